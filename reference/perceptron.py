@@ -74,7 +74,9 @@ def perceptron_train(
         if k in schedule:
             index = int(schedule[k])
             if index not in wrong:
-                raise ValueError(f"schedule forces sample {index} at iteration {k}, but it is not misclassified")
+                raise ValueError(
+                    f"schedule forces sample {index} at iteration {k}, but it is not misclassified"
+                )
         elif wrong.size == 0:
             trace.append(_row(k, None, w, b))
             return trace
@@ -150,7 +152,9 @@ def _vector_text(w: Any) -> str:
     return "(" + ", ".join(_number_text(v) for v in w) + ")"
 
 
-def trace_table(trace: Sequence[Row], names: Sequence[str] | None = None) -> list[tuple[int, str, str, str, str]]:
+def trace_table(
+    trace: Sequence[Row], names: Sequence[str] | None = None
+) -> list[tuple[int, str, str, str, str]]:
     """The trace as the lecture's table: (迭代次数, 误分类点, w, b, 超平面) as text."""
     table = []
     for iteration, index, w, b in trace:
@@ -304,7 +308,9 @@ def check_table(
             i = None if point is None else index_of(point)
             if k in required and (point is None or i != index_of(required[k])):
                 used = "ends the table" if point is None else f"uses {_short(point)}"
-                raise _IllegalRow(f"row {k}: iteration {k} must use {label(required[k])} (forced), but the row {used}")
+                raise _IllegalRow(
+                    f"row {k}: iteration {k} must use {label(required[k])} (forced), but the row {used}"
+                )
             margins = y * (X @ w + b)
             if point is None:
                 wrong = np.flatnonzero(margins <= 0)
@@ -323,7 +329,9 @@ def check_table(
                 continue
             if i is None:
                 expected = ", ".join(map(str, labels))
-                raise _IllegalRow(f"row {k}: unknown point {_short(point)}, expected one of {expected} or None")
+                raise _IllegalRow(
+                    f"row {k}: unknown point {_short(point)}, expected one of {expected} or None"
+                )
             if margins[i] > 0:
                 raise _IllegalRow(
                     f"row {k}: {label(point)} is not misclassified under {state}: "

@@ -195,7 +195,9 @@ def test_validator_accepts_random_runs_on_random_separable_data():
 
 def test_validator_accepts_values_of_any_numeric_type():
     rows = [
-        [np.int64(k), p, np.array(w, dtype=np.float32), np.float64(b)] if k % 2 else (float(k), p, list(w), int(b))
+        [np.int64(k), p, np.array(w, dtype=np.float32), np.float64(b)]
+        if k % 2
+        else (float(k), p, list(w), int(b))
         for k, p, w, b in hw3_rows()
     ]
     rows[6] = (6, "M3", (3 + 1e-12, 2.0), -2 - 1e-12)
@@ -239,7 +241,11 @@ def with_row(index, row, rows=None):
         (with_row(0, (0, "M1", (0, 0), 0)), 0, ["row 0", "None"]),
         (with_row(0, (0, None, (1, 0), 0)), 0, ["row 0", "initial"]),
         (with_row(6, (6, "M4", (3, 2), -2)), 6, ["row 6", "unknown point", "M4"]),
-        (with_row(6, (6, "M1", (7, 5), 0)), 6, ["row 6", "M1", "not misclassified", "w=(4, 3), b=-1", "20 > 0"]),
+        (
+            with_row(6, (6, "M1", (7, 5), 0)),
+            6,
+            ["row 6", "M1", "not misclassified", "w=(4, 3), b=-1", "20 > 0"],
+        ),
         (with_row(6, (6, "M3", (3, 3), -2)), 6, ["row 6", "wrong w", "(3, 2)", "(3, 3)"]),
         (with_row(6, (6, "M3", (3, 2), -1)), 6, ["row 6", "wrong b", "-2", "-1"]),
         (with_row(5, (5, "M1", (3, 3), -1)), 5, ["row 5", "M2", "forced"]),
@@ -300,7 +306,24 @@ def test_validator_never_raises_on_garbage(garbage):
 
 def test_validator_never_raises_on_random_junk():
     rng = np.random.default_rng(0)
-    atoms = [None, "M1", "M2", "M3", "无", 0, 1, -1.5, np.nan, np.inf, (3, 3), [2, 2], (), "x", [None], np.ones(3)]
+    atoms = [
+        None,
+        "M1",
+        "M2",
+        "M3",
+        "无",
+        0,
+        1,
+        -1.5,
+        np.nan,
+        np.inf,
+        (3, 3),
+        [2, 2],
+        (),
+        "x",
+        [None],
+        np.ones(3),
+    ]
     good = hw3_rows()
     for _ in range(500):
         rows = [list(row) for row in good]
