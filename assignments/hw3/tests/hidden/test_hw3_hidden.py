@@ -1,0 +1,102 @@
+"""Hidden tests of hw3: every legal table earns full marks; functions are compared with the reference."""
+
+import numpy as np
+import pytest
+
+from grader.checks import assert_bool, assert_close, describe
+from grader.proxy import SubmissionRaised
+from reference.perceptron import HW3_NAMES, HW3_X, HW3_Y, check_table, is_misclassified, perceptron_train
+
+GIVEN_ROWS = 5  # rows 0-4 come with the question and earn nothing
+FORCED = {5: "M2"}
+SHORTEST_CREDITED = len(perceptron_train(HW3_X, HW3_Y, schedule={5: 1})) - GIVEN_ROWS
+
+
+@pytest.mark.points(5)
+def test_table_is_a_legal_run(submission, partial_credit):
+    """TABLE is a legal perceptron run from the given rows, with M2 at step 5, to no misclassified point"""
+    table = submission.TABLE
+    verdict = check_table(table, HW3_X, HW3_Y, eta=1.0, w0=(0, 0), b0=0, names=HW3_NAMES, forced=FORCED)
+    rows = len(table) if isinstance(table, (list, tuple)) else 0
+    partial_credit(max(verdict.legal_rows - GIVEN_ROWS, 0), max(rows - GIVEN_ROWS, SHORTEST_CREDITED))
+    assert verdict.first_error is None, verdict.first_error
+    assert verdict.complete, "the table must end with a row whose point is None (无误分类点) once nothing is misclassified"
+
+
+@pytest.mark.points(2)
+def test_final_model(submission):
+    """FINAL_W, FINAL_B are the table's last model and classify every point correctly"""
+    w, b = submission.FINAL_W, submission.FINAL_B
+    table = submission.TABLE
+    last = table[-1] if isinstance(table, (list, tuple)) and table else None
+    if isinstance(last, (list, tuple)) and len(last) == 4:
+        assert_close(w, last[2], name="FINAL_W (the last row's w)")
+        assert_close(b, last[3], name="FINAL_B (the last row's b)")
+    for name, x, y in zip(HW3_NAMES, HW3_X, HW3_Y):
+        assert not is_misclassified(np.ravel(np.asarray(w, dtype=float)), float(b), x, y), \
+            f"{name} is still misclassified by FINAL_W={describe(w)}, FINAL_B={describe(b)}"
+
+
+def separable_data(seed):
+    """Integer points on both sides of a random hyperplane, at least 1 away from it."""
+    rng = np.random.default_rng(seed)
+    dim = int(rng.integers(2, 4))
+    normal, offset = rng.integers(-3, 4, size=dim), int(rng.integers(-3, 4))
+    normal[0] = normal[0] or 1
+    points = [p for p in rng.integers(-6, 7, size=(60, dim)) if abs(p @ normal + offset) >= 1][: int(rng.integers(4, 12))]
+    X = np.array(points, dtype=float)
+    return X, np.where(X @ normal + offset > 0, 1, -1)
+
+
+def assert_trace(actual, expected, what):
+    assert isinstance(actual, (list, tuple)), f"{what} should return a list of rows, got {describe(actual)}"
+    for number, (row, want) in enumerate(zip(actual, expected)):
+        assert isinstance(row, (list, tuple)) and len(row) == 4, f"{what} row {number} should have 4 entries, got {row!r}"
+        assert row[0] == want[0], f"{what} row {number}: iteration {row[0]!r}; expected {want[0]}"
+        assert row[1] == want[1], f"{what} row {number}: sample {row[1]!r}; expected {want[1]!r}"
+        assert_close(row[2], want[2], name=f"{what} row {number} w")
+        assert_close(row[3], want[3], name=f"{what} row {number} b")
+    assert len(actual) == len(expected), f"{what} has {len(actual)} rows; expected {len(expected)}"
+
+
+@pytest.mark.points(1)
+def test_functions_on_random_points(submission):
+    """is_misclassified and perceptron_step on random inputs, boundary cases included"""
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        w, x = rng.integers(-3, 4, size=3).astype(float), rng.integers(-3, 4, size=3).astype(float)
+        b, y = float(rng.integers(-3, 4)), float(rng.choice([-1, 1]))
+        if rng.random() < 0.3:
+            b = -float(w @ x)  # exactly on the hyperplane
+        assert_bool(submission.is_misclassified(w, b, x, y), is_misclassified(w, b, x, y),
+                    name=f"is_misclassified(w={w.tolist()}, b={b:g}, x={x.tolist()}, y={y:g})")
+        eta = float(rng.choice([1.0, 0.5, 0.1]))
+        new_w, new_b = submission.perceptron_step(w, b, x, y, eta=eta)
+        assert_close(new_w, w + eta * y * x, name=f"perceptron_step w (eta={eta:g})")
+        assert_close(new_b, b + eta * y, name=f"perceptron_step b (eta={eta:g})")
+
+
+@pytest.mark.points(1)
+def test_train_on_other_data_and_schedules(submission):
+    """perceptron_train on other separable data sets, with eta, w0, b0 and schedules"""
+    for seed in range(4):
+        X, y = separable_data(seed)
+        expected = perceptron_train(X, y)
+        assert_trace(submission.perceptron_train(X, y), expected, f"data set {seed}")
+        expected = perceptron_train(X, y, eta=0.5, w0=np.ones(X.shape[1]), b0=1.0)
+        assert_trace(submission.perceptron_train(X, y, eta=0.5, w0=np.ones(X.shape[1]), b0=1.0), expected,
+                     f"data set {seed} with eta=0.5, w0=1, b0=1")
+    assert_trace(submission.perceptron_train(HW3_X, HW3_Y, schedule={5: 1}),
+                 perceptron_train(HW3_X, HW3_Y, schedule={5: 1}), "schedule={5: 1} (M2 at step 5)")
+
+
+@pytest.mark.points(1)
+def test_train_edge_cases(submission):
+    """a forced sample that is not misclassified raises ValueError; max_iter stops a run that cannot end"""
+    with pytest.raises(SubmissionRaised) as raised:
+        submission.perceptron_train(HW3_X, HW3_Y, schedule={2: 0})
+        pytest.fail("forcing M1 at step 2 (it is classified correctly then) should raise ValueError")
+    assert raised.value.type_name == "ValueError", f"expected ValueError, got {raised.value.message}"
+    X, y = [(0, 0), (1, 1), (0, 0)], [1, 1, -1]  # the same point with both labels: never separable
+    trace = submission.perceptron_train(X, y, max_iter=7)
+    assert_trace(trace, perceptron_train(X, y, max_iter=7), "non-separable data with max_iter=7")

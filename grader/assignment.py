@@ -1,0 +1,96 @@
+"""An assignment on disk: ``assignments/<name>/assignment.toml`` and the folders beside it."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.jail.process import Limits
+
+VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
+
+
+@dataclass(frozen=True)
+class ManualQuestion:
+    """A free-text answer graded by a person: its text is collected, its points stay pending."""
+
+    name: str
+    points: float
+    rubric: Path | None
+
+
+@dataclass(frozen=True)
+class Assignment:
+    name: str
+    title: str
+    root: Path
+    limits: Limits
+    manual: tuple[ManualQuestion, ...]
+
+    @property
+    def public_tests(self) -> Path:
+        return self.root / "tests" / "public"
+
+    @property
+    def hidden_tests(self) -> Path:
+        return self.root / "tests" / "hidden"
+
+    @property
+    def templates(self) -> list[Path]:
+        return [p for p in (self.root / "template" / f"{self.name}{s}" for s in (".py", ".ipynb")) if p.exists()]
+
+    @property
+    def mutants(self) -> list[Path]:
+        return _submissions_in(self.root / "mutants")
+
+    @property
+    def alternatives(self) -> list[Path]:
+        return _submissions_in(self.root / "alternatives")
+
+    @property
+    def solution(self) -> Path:
+        return self.root.parent.parent / "reference" / "solutions" / f"{self.name}.py"
+
+
+def _submissions_in(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".py", ".ipynb") or p.is_dir())
+
+
+def find_assignments_dir(start: Path | None = None) -> Path:
+    """``$GRADER_ASSIGNMENTS``, else an ``assignments/`` folder in ``start`` or above it, else the one
+    beside this package in a source checkout."""
+    if env := os.environ.get("GRADER_ASSIGNMENTS"):
+        return Path(env)
+    here = Path(start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "assignments").is_dir():
+            return folder / "assignments"
+    beside = Path(__file__).resolve().parent.parent / "assignments"
+    if beside.is_dir():
+        return beside
+    raise FileNotFoundError("no assignments folder found (set GRADER_ASSIGNMENTS or pass --assignments)")
+
+
+def load_assignment(name: str, assignments_dir: Path | None = None) -> Assignment:
+    base = Path(assignments_dir) if assignments_dir else find_assignments_dir()
+    root = base / name
+    config_path = root / "assignment.toml"
+    if not config_path.is_file():
+        known = sorted(p.name for p in base.iterdir() if (p / "assignment.toml").is_file()) if base.is_dir() else []
+        raise FileNotFoundError(f"unknown assignment {name!r} in {base} (known: {', '.join(known) or 'none'})")
+    config = tomllib.loads(config_path.read_text(encoding="utf-8"))
+    manual = tuple(
+        ManualQuestion(key, float(spec["points"]), root / spec["rubric"] if "rubric" in spec else None)
+        for key, spec in config.get("manual", {}).items()
+    )
+    return Assignment(
+        name=name,
+        title=config.get("title", name),
+        root=root,
+        limits=Limits().merged(config.get("limits", {})),
+        manual=manual,
+    )

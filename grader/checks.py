@@ -1,0 +1,103 @@
+"""Assertions for instructors' tests. They compare values, not types, and fail with a message that
+names the first wrong element, what was expected and, when a shape looks transposed, the convention.
+
+    from grader.checks import assert_close, assert_choice
+    assert_close(submission.perceptron_step((0, 0), 0, (3, 3), 1)[0], [3, 3], name="w")
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from grader.proxy import is_kept_object
+
+DEFAULT_RTOL = 1e-6
+DEFAULT_ATOL = 1e-9
+
+
+def fmt(value: Any) -> str:
+    """A number or array as a student would write it: 3 not 3.0, at most 10 significant digits."""
+    if isinstance(value, np.ndarray):
+        return np.array2string(value, precision=10, separator=", ", threshold=20)
+    if isinstance(value, (float, np.floating)):
+        number = float(value)
+        return str(int(number)) if number.is_integer() and abs(number) < 1e15 else f"{number:.10g}"
+    if isinstance(value, (list, tuple)):
+        inner = ", ".join(fmt(v) for v in value)
+        return f"({inner})" if isinstance(value, tuple) else f"[{inner}]"
+    return repr(value)
+
+
+def describe(value: Any) -> str:
+    if is_kept_object(value):
+        return f"a {value.type_name} object (not plain numbers)"
+    if value is None:
+        return "None (is the function still the template's stub, or is a return missing?)"
+    return f"{type(value).__name__} {fmt(value)}"
+
+
+def as_numbers(value: Any, name: str) -> np.ndarray:
+    """``value`` as a float array, or an AssertionError saying why it is not numbers."""
+    if is_kept_object(value) or value is None or isinstance(value, (str, dict)):
+        raise AssertionError(f"{name} should be numbers, got {describe(value)}")
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise AssertionError(f"{name} should be numbers (a rectangular array), got {describe(value)}") from None
+    return array
+
+
+def _shapes_compatible(actual: tuple, expected: tuple) -> bool:
+    """Equal shapes, or (n,) for (n, 1) / (1, n), or any size-1 form for a scalar."""
+    if actual == expected:
+        return True
+    size = int(np.prod(expected))
+    if int(np.prod(actual)) != size:
+        return False
+    squeezed_expected = tuple(n for n in expected if n != 1)
+    squeezed_actual = tuple(n for n in actual if n != 1)
+    return squeezed_actual == squeezed_expected and len(actual) <= max(len(expected), 1)
+
+
+def assert_close(actual: Any, expected: Any, *, name: str = "result", rtol: float = DEFAULT_RTOL,
+                 atol: float = DEFAULT_ATOL, convention: str | None = None) -> None:
+    """``actual`` equals ``expected`` elementwise within ``atol + rtol * |expected|`` (NaN equals NaN)."""
+    want = np.asarray(expected, dtype=float)
+    got = as_numbers(actual, name)
+    if not _shapes_compatible(got.shape, want.shape):
+        hint = f" = {convention}" if convention else ""
+        transposed = " (transposed?)" if got.ndim == 2 and got.shape == want.shape[::-1] else ""
+        raise AssertionError(f"{name} has shape {got.shape}{transposed}; expected {want.shape}{hint}")
+    got = got.reshape(want.shape)
+    close = np.isclose(got, want, rtol=rtol, atol=atol, equal_nan=True)
+    if close.all():
+        return
+    wrong = np.argwhere(~close)
+    first = tuple(int(i) for i in wrong[0])
+    where = f"{name}[{', '.join(map(str, first))}]" if first else name
+    count = f" ({len(wrong)} of {want.size} values differ)" if want.size > 1 else ""
+    raise AssertionError(
+        f"{where} = {fmt(got[first])}; expected {fmt(want[first])} (tolerance rtol={rtol:g}, atol={atol:g}){count}"
+    )
+
+
+def assert_choice(actual: Any, expected: str, *, name: str) -> None:
+    """A multiple-choice answer: one letter, case-insensitive, surrounding spaces ignored."""
+    if not isinstance(actual, str):
+        raise AssertionError(f"{name} should be one letter such as {expected!r}, got {describe(actual)}")
+    answer = actual.strip().upper()
+    if len(answer) != 1:
+        raise AssertionError(f"{name} should be a single letter, got {actual!r}")
+    if answer != expected.strip().upper():
+        raise AssertionError(f"{name} = {answer!r} is not the right choice")
+
+
+def assert_bool(actual: Any, expected: bool, *, name: str) -> None:
+    """True/False, given as bool, numpy bool or 0/1."""
+    if isinstance(actual, bool) or (isinstance(actual, int) and actual in (0, 1)):
+        if bool(actual) != expected:
+            raise AssertionError(f"{name} = {bool(actual)}; expected {expected}")
+        return
+    raise AssertionError(f"{name} should be True or False, got {describe(actual)}")

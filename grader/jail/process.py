@@ -1,0 +1,285 @@
+"""The grader's side of a jailed process: start it, talk to it under a deadline, kill and reap it."""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from grader.jail import wire
+
+GRADER_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one submission may use. Times are wall-clock seconds unless named cpu."""
+
+    test_timeout: float = 10.0
+    load_timeout: float = 10.0
+    cpu_seconds: int = 120
+    memory_mb: int = 1024
+    file_mb: int = 16
+    output_kb: int = 64
+    reply_mb: int = 64
+
+    def merged(self, overrides: dict) -> Limits:
+        unknown = set(overrides) - set(asdict(self))
+        if unknown:
+            raise ValueError(f"unknown limits: {', '.join(sorted(unknown))}")
+        return Limits(**{**asdict(self), **overrides})
+
+
+class JailTimeout(Exception):
+    """The deadline passed; the process group has been killed."""
+
+
+class JailDied(Exception):
+    """The process ended (or broke the protocol) while it owed a reply."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def describe_status(status: int, limits: Limits) -> str:
+    if os.WIFEXITED(status):
+        return f"the submission's process exited with status {os.WEXITSTATUS(status)} (os._exit or exit at C level)"
+    if not os.WIFSIGNALED(status):
+        return "the submission's process ended"
+    sig = os.WTERMSIG(status)
+    if sig == signal.SIGXCPU:
+        return f"the submission used more than {limits.cpu_seconds} s of CPU time and was stopped"
+    if sig == signal.SIGSEGV:
+        return "the submission's process crashed with a segmentation fault (very deep recursion?)"
+    if sig == signal.SIGKILL:
+        return f"the submission's process was killed (over {limits.memory_mb} MB of memory, or killed from outside)"
+    return f"the submission's process was killed by {signal.Signals(sig).name}"
+
+
+class Zygote:
+    """A warm interpreter that forks jailed processes; restarted if anything kills it."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen | None = None
+        self.control: socket.socket | None = None
+        self.home = tempfile.mkdtemp(prefix="grader-home-")
+
+    def start(self) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        env = {
+            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            "HOME": self.home,
+            "TMPDIR": self.home,
+            "LANG": "C.UTF-8",
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONIOENCODING": "utf-8",
+            "MPLBACKEND": "Agg",
+            # BLAS threads started before a fork do not survive it, and one core per submission is fair.
+            **{v: "1" for v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")},
+        }
+        bootstrap = f"import sys; sys.path.insert(0, {GRADER_ROOT!r}); from grader.jail.zygote import main; main()"
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", "-c", bootstrap, str(theirs.fileno())],
+            pass_fds=[theirs.fileno()], env=env, cwd=self.home, stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        theirs.close()
+        self.control = ours
+
+    def _ask(self, request: dict, fds: list[int] = ()) -> dict:
+        for attempt in (1, 2):
+            if self.process is None or self.process.poll() is not None:
+                self.start()
+            try:
+                socket.send_fds(self.control, [json.dumps(request).encode()], list(fds))
+                answer = self.control.recv(65536)
+                if answer:
+                    return json.loads(answer)
+            except OSError:
+                pass
+            self.stop()  # it died under us (a submission may kill its parent): start a new one
+            if request["op"] == "reap":
+                return {"status": 0}
+        raise RuntimeError("the jail's fork server could not be started")
+
+    def spawn(self, workdir: str, limits: Limits) -> Jail:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        out_read, out_write = os.pipe()
+        try:
+            request = {"op": "spawn", "workdir": workdir, "limits": asdict(limits)}
+            pid = self._ask(request, [theirs.fileno(), out_write])["pid"]
+        finally:
+            theirs.close()
+            os.close(out_write)
+        return Jail(self, pid, ours, out_read, limits)
+
+    def reap(self, pid: int) -> int:
+        return self._ask({"op": "reap", "pid": pid})["status"]
+
+    def stop(self) -> None:
+        if self.control is not None:
+            self.control.close()
+            self.control = None
+        if self.process is not None:
+            if self.process.poll() is None:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+            self.process = None
+
+    def close(self) -> None:
+        self.stop()
+        shutil.rmtree(self.home, ignore_errors=True)
+
+
+class Output:
+    """Everything the submission printed, capped: the first ``cap`` bytes are kept, the rest counted."""
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        self.kept = bytearray()
+        self.dropped = 0
+
+    def feed(self, chunk: bytes) -> None:
+        room = self.cap - len(self.kept)
+        self.kept += chunk[:room]
+        self.dropped += max(0, len(chunk) - room)
+
+    def take(self) -> str:
+        text = self.kept.decode("utf-8", errors="replace")
+        if self.dropped:
+            text += f"\n[... {self.dropped} more bytes of output not shown]"
+        self.kept, self.dropped = bytearray(), 0
+        return text
+
+
+class Jail:
+    """One jailed process: a socket for requests and replies, a pipe carrying its stdout and stderr."""
+
+    def __init__(self, zygote: Zygote, pid: int, sock: socket.socket, out_fd: int, limits: Limits) -> None:
+        self.zygote, self.pid, self.sock, self.out_fd, self.limits = zygote, pid, sock, out_fd, limits
+        self.output = Output(limits.output_kb * 1024)
+        self.alive = True
+        os.set_blocking(out_fd, False)
+
+    def request(self, value: Any, deadline: float, callbacks: Callable[[Any], Any] | None = None) -> Any:
+        """Send ``value`` and wait for the reply until ``deadline`` (time.monotonic()).
+
+        ``callbacks`` is the trusted side's ``make_handle`` for functions passed as arguments; the
+        jail may call them back with plain data while the request is open."""
+        registry: list[Callable] = []
+
+        def offer(obj: Any) -> wire.Callback:
+            if not callable(obj):
+                raise wire.WireError(f"cannot send a {type(obj).__name__} object to the submission")
+            registry.append(obj)
+            return wire.Callback(len(registry) - 1)
+
+        self._send(*wire.encode(value, offer))
+        while True:
+            reply = self._receive(deadline)
+            if not (type(reply) is list and reply and reply[0] == "callback" and len(reply) == 4):
+                return reply
+            _, index, args, kwargs = reply
+            try:
+                if type(index) is not int or not 0 <= index < len(registry) or type(kwargs) is not dict:
+                    raise wire.WireError("a call back into the grader was malformed")
+                answer = ["ok", registry[index](*args, **kwargs)]
+            except Exception as exc:  # noqa: BLE001 - reported to the submission, as a call would be
+                answer = ["error", f"{type(exc).__name__}: {exc}"[:2000]]
+            self._send(*wire.encode(answer, offer))
+
+    def _send(self, document: bytes, blob: bytes) -> None:
+        try:
+            self.sock.settimeout(self.limits.test_timeout)
+            wire.send(self.sock, document, blob)
+        except OSError:
+            raise JailDied(self._kill_and_describe()) from None
+
+    def _receive(self, deadline: float) -> Any:
+        buffer = bytearray()
+        need = wire.HEADER.size
+        header: tuple[int, int] | None = None
+        self.sock.setblocking(False)
+        while len(buffer) < need:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self.kill()
+                raise JailTimeout()
+            ready, _, _ = select.select([self.sock, self.out_fd], [], [], remaining)
+            if self.out_fd in ready:
+                self._drain_output()
+            if self.sock in ready:
+                try:
+                    chunk = self.sock.recv(max(need - len(buffer), 1 << 16))
+                except BlockingIOError:
+                    continue
+                except OSError:
+                    chunk = b""
+                if not chunk:
+                    raise JailDied(self._kill_and_describe())
+                buffer += chunk
+                if header is None and len(buffer) >= wire.HEADER.size:
+                    header = wire.HEADER.unpack_from(buffer)
+                    if header[0] > wire.MAX_JSON_BYTES or header[1] > self.limits.reply_mb * 2**20:
+                        self.kill()
+                        raise JailDied(f"the submission sent back more than {self.limits.reply_mb} MB of data")
+                    need = wire.HEADER.size + header[0] + header[1]
+        self._drain_output()
+        start = wire.HEADER.size
+        document, blob = bytes(buffer[start:start + header[0]]), bytes(buffer[start + header[0]:need])
+        try:
+            return wire.decode(document, blob)
+        except wire.WireError as exc:
+            self.kill()
+            raise JailDied(f"the submission's reply broke the protocol: {exc}") from None
+
+    def _drain_output(self) -> None:
+        while True:
+            try:
+                chunk = os.read(self.out_fd, 1 << 16)
+            except BlockingIOError:
+                return
+            if not chunk:
+                return
+            self.output.feed(chunk)
+
+    def _kill_and_describe(self) -> str:
+        self._drain_output()
+        return describe_status(self.kill(), self.limits)
+
+    def kill(self) -> int:
+        """Kill the whole process group and reap the process; returns its wait status."""
+        if not self.alive:
+            return 0
+        self.alive = False
+        try:
+            os.killpg(self.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        status = self.zygote.reap(self.pid)
+        self.sock.close()
+        os.close(self.out_fd)
+        return status
+
+    def close(self, grace: float = 1.0) -> None:
+        """Ask the process to leave, then kill its group either way: nothing it started survives."""
+        if not self.alive:
+            return
+        try:
+            self.sock.settimeout(grace)
+            wire.send(self.sock, *wire.encode(["exit"]))
+            self.sock.recv(1)
+        except OSError:
+            pass
+        self.kill()

@@ -1,0 +1,122 @@
+"""A clean fork server: imports numpy once, then forks one limited process per submission.
+
+It is started as a fresh interpreter (never forked from the grader), so nothing the grader holds —
+tests, expected values, the reference — is in its memory or in any process forked from it.
+Forking a warm process costs a few milliseconds instead of ~140 ms for a new interpreter with numpy.
+
+Control messages over a SOCK_SEQPACKET socket, JSON:
+    {"op": "spawn", "limits": {...}, "workdir": str}  + fds [socket, output pipe]  ->  {"pid": int}
+    {"op": "reap", "pid": int}                                                   ->  {"status": int}
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import resource
+import signal
+import socket
+import sys
+
+PR_SET_PDEATHSIG = 1
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def _prctl(option: int, value: int) -> None:
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the watchdog and process groups still apply
+        pass
+
+
+def _apply_limits(limits: dict) -> None:
+    def cap(which: int, value: int) -> None:
+        _, hard = resource.getrlimit(which)
+        value = value if hard == resource.RLIM_INFINITY else min(value, hard)
+        resource.setrlimit(which, (value, value if hard == resource.RLIM_INFINITY else hard))
+
+    cap(resource.RLIMIT_CPU, int(limits["cpu_seconds"]))
+    cap(resource.RLIMIT_FSIZE, int(limits["file_mb"]) * 2**20)
+    cap(resource.RLIMIT_NOFILE, 256)
+    cap(resource.RLIMIT_CORE, 0)
+    # Address space counts what numpy has already mapped, so the budget is on top of that.
+    mapped = os.sysconf("SC_PAGE_SIZE") * int(open("/proc/self/statm").read().split()[0]) \
+        if os.path.exists("/proc/self/statm") else 0
+    if hasattr(resource, "RLIMIT_AS"):
+        cap(resource.RLIMIT_AS, mapped + int(limits["memory_mb"]) * 2**20)
+
+
+def _become_submission(control: socket.socket, request: dict, sock_fd: int, out_fd: int) -> None:
+    """In the forked child: own process group, plain fds, limits, the submission's folder, then serve."""
+    try:
+        control.close()
+        os.setsid()
+        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE, signal.SIGCHLD):
+            signal.signal(sig, signal.SIG_DFL)
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.dup2(out_fd, 1)
+        os.dup2(out_fd, 2)
+        os.dup2(sock_fd, 3)
+        os.closerange(4, 65536)
+        _apply_limits(request["limits"])
+        os.chdir(request["workdir"])
+        sys.path[:] = [request["workdir"]] + [p for p in sys.path if p != _GRADER_ROOT]
+        from grader.jail import child
+
+        child.main(3)
+    finally:
+        os._exit(70)
+
+
+def serve(control: socket.socket) -> None:
+    spawned: set[int] = set()
+    finished: dict[int, int] = {}
+    while True:
+        try:
+            data, fds, _, _ = socket.recv_fds(control, 65536, 2)
+        except OSError:
+            return
+        if not data:
+            return
+        request = json.loads(data)
+        if request["op"] == "spawn":
+            pid = os.fork()
+            if pid == 0:
+                _become_submission(control, request, *fds)
+            for fd in fds:
+                os.close(fd)
+            spawned.add(pid)
+            control.send(json.dumps({"pid": pid}).encode())
+        elif request["op"] == "reap":
+            status = _reap(request["pid"], spawned, finished)
+            control.send(json.dumps({"status": status}).encode())
+
+
+def _reap(pid: int, spawned: set[int], finished: dict[int, int]) -> int:
+    """Wait for ``pid``; orphans that the subreaper inherited on the way are collected and dropped."""
+    if pid not in spawned:
+        return 0
+    while pid not in finished:
+        try:
+            done, status = os.waitpid(-1, 0)
+        except ChildProcessError:
+            break
+        if done in spawned:
+            finished[done] = status
+    spawned.discard(pid)
+    return finished.pop(pid, 0)
+
+
+_GRADER_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def main() -> None:
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    _prctl(PR_SET_CHILD_SUBREAPER, 1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C belongs to the grader, which stops us
+    import numpy  # noqa: F401 - warm the import that nearly every submission needs
+
+    serve(socket.socket(fileno=int(sys.argv[1])))

@@ -1,0 +1,257 @@
+"""The pytest plugin that runs instructors' tests against many submissions in one pytest session.
+
+Tests ask for the ``submission`` fixture (a proxy to the jailed submission) and may ask for
+``partial_credit``. Markers set what a test is worth and who sees it:
+
+    @pytest.mark.points(3)                 # default 1
+    @pytest.mark.visibility("hidden")      # default: visible for public tests, after_published for hidden
+    @pytest.mark.timeout(30)               # seconds of wall time for this test (default: the assignment's)
+
+Collection happens once; every test is parametrized over the submissions and run grouped by
+submission, so the result of one submission is final (and written) as soon as its last test ends.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from _pytest._io import TerminalWriter
+
+from grader.assignment import VISIBILITIES, Assignment
+from grader.jail.process import Zygote
+from grader.loader import Submission
+from grader.proxy import SubmissionProblem, SubmissionProxy
+from grader.results import SubmissionResult, TestResult
+
+MESSAGE_CAP = 4000
+credit_key = pytest.StashKey["PartialCredit"]()
+
+
+class PartialCredit:
+    """The share of a test's points earned when the test does not pass (e.g. rows right so far)."""
+
+    def __init__(self) -> None:
+        self.fraction = 0.0
+
+    def __call__(self, earned: float, out_of: float = 1.0) -> None:
+        self.fraction = min(max(earned / out_of, 0.0), 1.0) if out_of else 0.0
+
+
+class GradingPlugin:
+    def __init__(self, assignment: Assignment, submissions: list[Submission], zygote: Zygote,
+                 on_result: Callable[[SubmissionResult], None] | None = None, sandbox: str = "basic") -> None:
+        self.assignment = assignment
+        self.submissions = submissions
+        self.zygote = zygote
+        self.on_result = on_result
+        self.sandbox = sandbox
+        self.proxies: dict[int, SubmissionProxy] = {}
+        self.tests: dict[int, list[TestResult]] = {i: [] for i in range(len(submissions))}
+        self.started: dict[int, float] = {}
+        self.last_item: dict[int, str] = {}
+        self.results: dict[int, SubmissionResult] = {}
+        self.collection_errors: list[str] = []
+
+    # -- collection ----------------------------------------------------------------------------
+    def pytest_configure(self, config: pytest.Config) -> None:
+        for line in ("points(n): what the test is worth", "visibility(v): who sees the test's result",
+                     "timeout(seconds): wall time allowed for the test"):
+            config.addinivalue_line("markers", line)
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        # The results are ours to show. The reporter stays registered (assertion rewriting asks it for
+        # a terminal writer to explain failed asserts) but writes into nothing.
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter._tw = TerminalWriter(io.StringIO())
+
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        if "submission" in metafunc.fixturenames:
+            metafunc.parametrize("submission", range(len(self.submissions)), indirect=True, scope="session",
+                                 ids=[s.id for s in self.submissions])
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, session: pytest.Session, config: pytest.Config,
+                                      items: list[pytest.Item]) -> None:
+        graded = [item for item in items if _index(item) is not None]
+        graded.sort(key=_index)  # stable: each submission's tests run together, in file order
+        items[:] = graded
+        for item in graded:
+            self.last_item[_index(item)] = item.nodeid
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.collection_errors.append(f"{report.nodeid}: {report.longreprtext[-2000:]}")
+
+    @pytest.fixture(scope="session")
+    def submission(self, request: pytest.FixtureRequest) -> SubmissionProxy:
+        return self._proxy(request.param)
+
+    @pytest.fixture
+    def partial_credit(self, request: pytest.FixtureRequest) -> PartialCredit:
+        credit = PartialCredit()
+        request.node.stash[credit_key] = credit
+        return credit
+
+    def _proxy(self, index: int) -> SubmissionProxy:
+        if index not in self.proxies:
+            self.started[index] = time.perf_counter()
+            proxy = SubmissionProxy(self.submissions[index], self.assignment.name, self.zygote,
+                                    self.assignment.limits)
+            proxy.start()
+            self.proxies[index] = proxy
+        return self.proxies[index]
+
+    # -- running -------------------------------------------------------------------------------
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        index = _index(item)
+        marker = item.get_closest_marker("timeout")
+        self._proxy(index).begin_test(float(marker.args[0]) if marker else None)
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
+        outcome = yield
+        report = outcome.get_result()
+        if report.when == "call" or (report.when == "setup" and not report.passed):
+            self.tests[_index(item)].append(self._test_result(item, call, report))
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None):
+        yield
+        index = _index(item)
+        if self.last_item.get(index) == item.nodeid:
+            self.finish(index)
+
+    def _test_result(self, item: pytest.Item, call: pytest.CallInfo, report: pytest.TestReport) -> TestResult:
+        points = _points(item)
+        credit = item.stash.get(credit_key, None)
+        proxy = self.proxies.get(_index(item))
+        printed = proxy.take_output() if proxy is not None else ""
+        traceback = ""
+        if report.passed:
+            status, message, score = "passed", "", points
+        else:
+            error = call.excinfo.value if call.excinfo is not None else None
+            if isinstance(error, SubmissionProblem):
+                status, message, traceback = error.status, error.message, error.traceback
+            elif isinstance(error, AssertionError):
+                # An assert with a message: the message; a bare assert: pytest's explanation of it.
+                text = str(error)
+                status, message = "failed", (text.split("\nassert ", 1)[0] if not text.startswith("assert ") else text) \
+                    or "assertion failed"
+            elif report.skipped:
+                status, message = "failed", f"skipped: {report.longrepr[2] if isinstance(report.longrepr, tuple) else ''}"
+            else:
+                status = "error"
+                message = f"the test could not use the submission's answer: {call.excinfo.exconly() if call.excinfo else report.longreprtext}"
+            score = points * credit.fraction if credit is not None else 0.0
+        message = message[:MESSAGE_CAP]
+        output = message
+        if traceback:
+            output += "\n\nTraceback (the submission's lines):\n" + traceback
+        if printed:
+            output += "\n\nThe submission printed:\n" + printed
+        return TestResult(
+            name=_display_name(item),
+            nodeid=_nodeid(item),
+            score=round(score, 6),
+            max_score=points,
+            status=status,
+            visibility=_visibility(item, self.assignment),
+            message=message,
+            output=output,
+            duration_s=round(report.duration, 6),
+        )
+
+    def finish(self, index: int) -> SubmissionResult:
+        """Close the submission's jail, add its manual questions, hand the result on."""
+        if index in self.results:
+            return self.results[index]
+        submission = self.submissions[index]
+        proxy = self._proxy(index)
+        tests = self.tests[index] + self._manual(proxy)
+        proxy.close()
+        result = SubmissionResult(
+            assignment=self.assignment.name,
+            submission=submission.id,
+            tests=tests,
+            load_errors=proxy.load_errors,
+            warnings=list(submission.warnings),
+            duration_s=round(time.perf_counter() - self.started[index], 6),
+            time_in_submission_s=round(proxy.time_in_submission, 6),
+            sandbox=self.sandbox,
+            files=_hashes(submission),
+        )
+        self.results[index] = result
+        if self.on_result is not None:
+            self.on_result(result)
+        return result
+
+    def _manual(self, proxy: SubmissionProxy) -> list[TestResult]:
+        """Collect each manual answer's text for a person to grade later."""
+        found = []
+        for question in self.assignment.manual:
+            proxy.begin_test(None)
+            try:
+                answer = getattr(proxy, question.name)
+                text = answer.strip() if isinstance(answer, str) else ""
+                message = text or f"{question.name} is not a text answer"
+            except SubmissionProblem as problem:
+                message = f"no answer: {problem.message}"
+            proxy.take_output()
+            found.append(TestResult(
+                name=question.name, nodeid=f"manual::{question.name}", score=0.0, max_score=question.points,
+                status="pending", kind="manual", visibility="visible", message=message[:20000],
+                output=message[:20000],
+            ))
+        return found
+
+
+def _index(item: pytest.Item) -> int | None:
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get("submission") if callspec is not None else None
+
+
+def _points(item: pytest.Item) -> float:
+    marker = item.get_closest_marker("points")
+    return float(marker.args[0]) if marker else 1.0
+
+
+def _visibility(item: pytest.Item, assignment: Assignment) -> str:
+    marker = item.get_closest_marker("visibility")
+    if marker:
+        if marker.args[0] not in VISIBILITIES:
+            raise pytest.UsageError(f"{item.nodeid}: visibility must be one of {VISIBILITIES}")
+        return marker.args[0]
+    hidden = Path(str(item.path)).is_relative_to(assignment.hidden_tests)
+    return "after_published" if hidden else "visible"
+
+
+def _other_params(item: pytest.Item) -> str:
+    params = {k: v for k, v in item.callspec.params.items() if k != "submission"}
+    return f"[{', '.join(f'{k}={v}' for k, v in params.items())}]" if params else ""
+
+
+def _display_name(item: pytest.Item) -> str:
+    """The test's docstring's first line, else its function name, with any parameters but the submission."""
+    doc = (item.function.__doc__ or "").strip()
+    name = doc.splitlines()[0] if doc else item.originalname
+    return f"{name} {_other_params(item)}".rstrip()
+
+
+def _nodeid(item: pytest.Item) -> str:
+    """The same for every submission: the submission's id is left out."""
+    return item.nodeid.split("[", 1)[0] + _other_params(item)
+
+
+def _hashes(submission: Submission) -> dict[str, str]:
+    try:
+        return submission.hashes()
+    except OSError:
+        return {}

@@ -1,0 +1,225 @@
+"""What instructors' tests hold: the submission as a proxy. Reading ``submission.NAME`` or calling
+``submission.f(...)`` travels to the jailed process; only plain data comes back.
+
+Every problem on the submission's side becomes a ``SubmissionProblem`` with the status it earns
+(failed, error or timeout) and a message for the student.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from grader.jail.process import JailDied, JailTimeout, Limits, Zygote
+from grader.jail.wire import Handle
+from grader.loader import Cell, LoadError, Submission, read_cells, stage
+
+
+class SubmissionProblem(Exception):
+    status = "error"
+
+    def __init__(self, message: str, traceback: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.traceback = traceback
+
+
+class NotDefined(SubmissionProblem):
+    status = "failed"
+
+
+class NotImplementedYet(SubmissionProblem):
+    status = "failed"
+
+
+class SubmissionRaised(SubmissionProblem):
+    """The submission's code raised; ``type_name`` is the exception's class name, e.g. "ValueError"."""
+
+    status = "error"
+
+    def __init__(self, message: str, traceback: str = "", type_name: str = "") -> None:
+        super().__init__(message, traceback)
+        self.type_name = type_name
+
+
+class SubmissionTimedOut(SubmissionProblem):
+    status = "timeout"
+
+
+class SubmissionCrashed(SubmissionProblem):
+    status = "error"
+
+
+class SubmissionNotLoaded(SubmissionProblem):
+    status = "error"
+
+
+class SubmissionProxy:
+    """One student's submission, loaded in a jail on first use and reloaded after a crash."""
+
+    def __init__(self, submission: Submission, module_name: str, zygote: Zygote, limits: Limits) -> None:
+        self._submission = submission
+        self._module_name = module_name
+        self._zygote = zygote
+        self._limits = limits
+        self._jail = None
+        self._workdir: str | None = None
+        self._fatal: str | None = None  # set when the submission cannot be loaded at all
+        self._load_errors: list[dict] | None = None
+        self._load_output = ""
+        self._deadline = float("inf")
+        self._timeout = limits.test_timeout
+        self._cells: list[Cell] | None = None
+        self.time_in_submission = 0.0  # wall time spent waiting for the jail: the student's own code
+
+    # -- what the grader asks ------------------------------------------------------------------
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        reply = self._request(["get", name], name)
+        if reply[0] == "callable":
+            return RemoteFunction(self, name)
+        return reply[1]
+
+    def __repr__(self) -> str:
+        return f"<submission {self._submission.id}>"
+
+    def start(self) -> None:
+        """Load the submission now; load problems are recorded, not raised."""
+        try:
+            self._ensure_jail()
+        except SubmissionProblem:
+            pass
+
+    @property
+    def load_errors(self) -> list[dict]:
+        errors = list(self._load_errors or [])
+        if self._fatal:
+            errors.insert(0, {"where": "submission", "error": self._fatal, "traceback": ""})
+        return errors
+
+    @property
+    def load_output(self) -> str:
+        return self._load_output
+
+    def begin_test(self, timeout: float | None) -> None:
+        self._timeout = timeout or self._limits.test_timeout
+        self._deadline = time.monotonic() + self._timeout
+
+    def take_output(self) -> str:
+        return self._jail.output.take() if self._jail is not None else ""
+
+    def close(self) -> None:
+        if self._jail is not None:
+            self._jail.close()
+            self._jail = None
+        if self._workdir:
+            shutil.rmtree(self._workdir, ignore_errors=True)
+            self._workdir = None
+
+    # -- plumbing ------------------------------------------------------------------------------
+    def _ensure_jail(self) -> None:
+        if self._fatal:
+            raise SubmissionNotLoaded(self._fatal)
+        if self._jail is not None and self._jail.alive:
+            return
+        try:
+            if self._cells is None:
+                self._cells = read_cells(self._submission)
+        except LoadError as exc:
+            self._fatal = str(exc)
+            raise SubmissionNotLoaded(self._fatal) from None
+        if self._workdir is None:
+            self._workdir = tempfile.mkdtemp(prefix="grader-sub-")
+            stage(self._submission, Path(self._workdir))
+        self._jail = self._zygote.spawn(self._workdir, self._limits)
+        cells = [[c.index, c.filename, c.source] for c in self._cells]
+        started = time.monotonic()
+        try:
+            reply = self._jail.request(["load", self._submission.kind, self._module_name, cells],
+                                       started + self._limits.load_timeout)
+        except JailTimeout:
+            self._fatal = (f"loading the submission did not finish within {self._limits.load_timeout:g} s "
+                           "(an endless loop or a long computation at the top level?)")
+        except JailDied as exc:
+            self._fatal = f"loading the submission stopped it: {exc.reason}"
+        else:
+            if not (type(reply) is list and len(reply) == 2 and reply[0] == "loaded" and type(reply[1]) is list):
+                self._fatal = "the submission's process answered the load request with something else"
+            elif self._load_errors is None:
+                self._load_errors = [_load_error(e) for e in reply[1][:50]]
+        self.time_in_submission += time.monotonic() - started
+        output = self._jail.output.take()
+        if self._load_output == "":
+            self._load_output = output
+        if self._fatal:
+            self._jail.kill()
+            self._jail = None
+            raise SubmissionNotLoaded(self._fatal)
+
+    def _request(self, message: list, what: str) -> list:
+        self._ensure_jail()
+        started = time.monotonic()
+        try:
+            reply = self._jail.request(message, self._deadline)
+        except JailTimeout:
+            self._jail = None
+            raise SubmissionTimedOut(
+                f"{what} did not finish within the test's {self._timeout:g} s and was stopped "
+                "(an endless loop, or code too slow for this test?)") from None
+        except JailDied as exc:
+            self._jail = None
+            raise SubmissionCrashed(f"while running {what}: {exc.reason}") from None
+        finally:
+            self.time_in_submission += time.monotonic() - started
+        return self._check_reply(reply, what)
+
+    def _check_reply(self, reply: Any, what: str) -> list:
+        kind = reply[0] if type(reply) is list and reply and type(reply[0]) is str else None
+        if kind == "ok" and len(reply) == 2:
+            return reply
+        if kind == "callable" or (kind == "missing" and len(reply) == 1):
+            if kind == "missing":
+                raise NotDefined(f"the submission does not define {what.split('(')[0]}")
+            return reply
+        if kind == "stub":
+            raise NotImplementedYet(f"{what} is still the template's placeholder (...)")
+        if kind == "raised" and len(reply) == 4 and all(type(x) is str for x in reply[1:]):
+            _, type_name, message, traceback = reply
+            if type_name == "NotImplementedError":
+                raise NotImplementedYet(f"{what} is not implemented yet (it raises NotImplementedError)", traceback)
+            raise SubmissionRaised(f"{what} raised {type_name}: {message}".rstrip(": "), traceback, type_name)
+        self._jail.kill()
+        self._jail = None
+        raise SubmissionCrashed(f"the submission's process gave an unexpected answer to {what}")
+
+    def _call(self, name: str, args: tuple, kwargs: dict) -> Any:
+        return self._request(["call", name, list(args), kwargs], f"{name}()")[1]
+
+
+class RemoteFunction:
+    """A function of the submission; calling it runs it in the jail with the test's deadline."""
+
+    def __init__(self, proxy: SubmissionProxy, name: str) -> None:
+        self._proxy = proxy
+        self.__name__ = name
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._proxy._call(self.__name__, args, kwargs)
+
+    def __repr__(self) -> str:
+        return f"<submission's {self.__name__}>"
+
+
+def _load_error(entry: Any) -> dict:
+    """A load error as reported by the jail, reduced to three capped strings."""
+    entry = entry if type(entry) is dict else {}
+    return {key: str(entry.get(key, ""))[:8000] for key in ("where", "error", "traceback")}
+
+
+def is_kept_object(value: Any) -> bool:
+    """True for a value that stayed in the submission's process because it was not plain data."""
+    return isinstance(value, Handle)

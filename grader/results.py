@@ -1,0 +1,115 @@
+"""The result model: what grading one submission found. Rendering and files are built from it."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from grader import __version__
+
+SCHEMA_PATH = Path(__file__).with_name("result.schema.json")
+
+
+@dataclass
+class TestResult:
+    name: str
+    nodeid: str
+    score: float
+    max_score: float
+    status: str  # passed | failed | error | timeout | pending
+    kind: str = "auto"
+    visibility: str = "visible"
+    message: str = ""
+    output: str = ""
+    duration_s: float = 0.0
+
+
+@dataclass
+class SubmissionResult:
+    assignment: str
+    submission: str
+    tests: list[TestResult]
+    load_errors: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    duration_s: float = 0.0
+    time_in_submission_s: float = 0.0
+    sandbox: str = "basic"
+    files: dict[str, str] = field(default_factory=dict)
+    grader_version: str = __version__
+    graded_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+
+    def _sum(self, attr: str, kind: str) -> float:
+        return round(sum(getattr(t, attr) for t in self.tests if t.kind == kind), 6)
+
+    @property
+    def auto_score(self) -> float:
+        return self._sum("score", "auto")
+
+    @property
+    def auto_max_score(self) -> float:
+        return self._sum("max_score", "auto")
+
+    @property
+    def manual_max_score(self) -> float:
+        return self._sum("max_score", "manual")
+
+    @property
+    def score(self) -> float:
+        return round(self.auto_score + self._sum("score", "manual"), 6)
+
+    @property
+    def max_score(self) -> float:
+        return round(self.auto_max_score + self.manual_max_score, 6)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        for name in ("score", "max_score", "auto_score", "auto_max_score", "manual_max_score"):
+            data[name] = getattr(self, name)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SubmissionResult:
+        validate(data)
+        fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        fields["tests"] = [TestResult(**t) for t in data["tests"]]
+        return cls(**fields)
+
+
+@cache
+def schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def validate(data: dict[str, Any]) -> None:
+    """Raise jsonschema.ValidationError unless ``data`` is a valid result."""
+    jsonschema.validate(data, schema(), cls=jsonschema.Draft202012Validator)
+
+
+def write_json_atomically(path: Path, data: Any) -> None:
+    """Write to a temporary file in the same folder, then rename: a reader sees all or nothing."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(data, stream, ensure_ascii=False, indent=2)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_result(path: Path, result: SubmissionResult) -> None:
+    data = result.to_dict()
+    validate(data)
+    write_json_atomically(path, data)

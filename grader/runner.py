@@ -1,0 +1,96 @@
+"""Grade submissions: one pytest session in this (trusted) process, the submissions in jails.
+
+pytest is pinned so that nothing near a submission can change it: our own ini file, the rootdir and
+conftest search fixed to the assignment, no plugin autoloading, no cache, no PYTEST_ADDOPTS.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from grader.assignment import Assignment
+from grader.jail.process import Zygote
+from grader.loader import Submission
+from grader.plugin import GradingPlugin
+from grader.results import SubmissionResult
+
+PYTEST_INI = Path(__file__).with_name("pytest.ini")
+
+
+class TestSetupError(Exception):
+    """The instructor's tests could not be collected or run: nobody can be graded."""
+
+
+@contextlib.contextmanager
+def _pinned_environment(course_root: Path) -> Iterator[None]:
+    saved_env = {k: os.environ.get(k) for k in ("PYTEST_ADDOPTS", "PYTEST_PLUGINS", "PYTEST_DISABLE_PLUGIN_AUTOLOAD")}
+    saved_path = list(sys.path)
+    os.environ.pop("PYTEST_ADDOPTS", None)
+    os.environ.pop("PYTEST_PLUGINS", None)
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    # Hidden tests may import the course's reference; the current folder (a student's) is never on the path.
+    cwd = os.getcwd()
+    sys.path[:] = [str(course_root)] + [p for p in sys.path if p not in ("", ".", cwd)]
+    try:
+        yield
+    finally:
+        sys.path[:] = saved_path
+        for key, value in saved_env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def grade(
+    assignment: Assignment,
+    submissions: list[Submission],
+    *,
+    hidden: bool = True,
+    on_result: Callable[[SubmissionResult], None] | None = None,
+    zygote: Zygote | None = None,
+) -> list[SubmissionResult]:
+    """Run the assignment's public (and, with ``hidden``, hidden) tests on every submission.
+
+    Results come back in the order of ``submissions``; ``on_result`` sees each one as soon as it is final.
+    """
+    if not submissions:
+        return []
+    test_dirs = [assignment.public_tests] + ([assignment.hidden_tests] if hidden else [])
+    test_dirs = [d for d in test_dirs if d.is_dir()]
+    if not test_dirs:
+        raise TestSetupError(f"{assignment.name} has no tests in {assignment.root / 'tests'}")
+    own_zygote = zygote is None
+    zygote = zygote or Zygote()
+    plugin = GradingPlugin(assignment, submissions, zygote, on_result)
+    args = [
+        *map(str, test_dirs),
+        "-c", str(PYTEST_INI),
+        "--rootdir", str(assignment.root),
+        "--confcutdir", str(assignment.root),
+        "--import-mode=importlib",
+        "-p", "no:cacheprovider",
+        "-p", "no:stepwise",
+        "-qq", "--no-header", "-p", "no:warnings",
+    ]
+    try:
+        with _pinned_environment(assignment.root.parent.parent):
+            exit_code = pytest.main(args, plugins=[plugin])
+        if plugin.collection_errors or exit_code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR,
+                                                     pytest.ExitCode.NO_TESTS_COLLECTED):
+            detail = "\n".join(plugin.collection_errors) or f"pytest exited with {exit_code!r}"
+            raise TestSetupError(f"the tests of {assignment.name} could not run:\n{detail}")
+        if exit_code == pytest.ExitCode.INTERRUPTED:
+            raise KeyboardInterrupt
+        return [plugin.finish(i) for i in range(len(submissions))]
+    finally:
+        for proxy in plugin.proxies.values():
+            proxy.close()
+        if own_zygote:
+            zygote.close()
