@@ -1,0 +1,5 @@
+import sys
+
+from reference.experiments import main
+
+sys.exit(main())
