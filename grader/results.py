@@ -11,8 +11,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from grader import __version__
 
 SCHEMA_PATH = Path(__file__).with_name("result.schema.json")
@@ -90,6 +88,8 @@ def schema() -> dict:
 
 def validate(data: dict[str, Any]) -> None:
     """Raise jsonschema.ValidationError unless ``data`` is a valid result."""
+    import jsonschema  # deferred: ~50 ms, and a student's check writes no JSON unless asked
+
     jsonschema.validate(data, schema(), cls=jsonschema.Draft202012Validator)
 
 

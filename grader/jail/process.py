@@ -9,17 +9,12 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from grader.jail import wire
-
-GRADER_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
+from grader.jail import forkserver, wire
 
 @dataclass(frozen=True)
 class Limits:
@@ -73,29 +68,11 @@ class Zygote:
     def __init__(self) -> None:
         self.process: subprocess.Popen | None = None
         self.control: socket.socket | None = None
-        self.home = tempfile.mkdtemp(prefix="grader-home-")
+        self.homes: list[str] = []
 
     def start(self) -> None:
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        env = {
-            "PATH": "/usr/local/bin:/usr/bin:/bin",
-            "HOME": self.home,
-            "TMPDIR": self.home,
-            "LANG": "C.UTF-8",
-            "PYTHONDONTWRITEBYTECODE": "1",
-            "PYTHONIOENCODING": "utf-8",
-            "MPLBACKEND": "Agg",
-            # BLAS threads started before a fork do not survive it, and one core per submission is fair.
-            **{v: "1" for v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")},
-        }
-        bootstrap = f"import sys; sys.path.insert(0, {GRADER_ROOT!r}); from grader.jail.zygote import main; main()"
-        self.process = subprocess.Popen(
-            [sys.executable, "-I", "-c", bootstrap, str(theirs.fileno())],
-            pass_fds=[theirs.fileno()], env=env, cwd=self.home, stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        theirs.close()
-        self.control = ours
+        self.process, self.control, home = forkserver.take_prelaunched() or forkserver.launch()
+        self.homes.append(home)
 
     def _ask(self, request: dict, fds: list[int] = ()) -> dict:
         for attempt in (1, 2):
@@ -139,7 +116,8 @@ class Zygote:
 
     def close(self) -> None:
         self.stop()
-        shutil.rmtree(self.home, ignore_errors=True)
+        for home in self.homes:
+            shutil.rmtree(home, ignore_errors=True)
 
 
 class Output:

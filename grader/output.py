@@ -1,0 +1,92 @@
+"""Where results go: one JSON file per submission, the batch summary, the gradebook CSV, Gradescope."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from pathlib import Path
+
+from grader.results import SubmissionResult, write_json_atomically, write_result
+
+def to_gradescope(result: SubmissionResult) -> dict:
+    """Gradescope's results.json: auto tests with their points; manual questions left to Gradescope."""
+    lines = [f"{e['where']}: {e['error']}" for e in result.load_errors] + result.warnings
+    return {
+        "score": result.auto_score,
+        "execution_time": round(result.duration_s, 3),
+        "output": "\n".join(lines),
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+        "tests": [
+            {
+                "name": test.name,
+                "number": str(number),
+                "score": test.score,
+                "max_score": test.max_score,
+                "status": "passed" if test.status == "passed" else "failed",
+                "output": f"[{test.status}] {test.output}".strip(),
+                "visibility": test.visibility,
+            }
+            for number, test in enumerate((t for t in result.tests if t.kind == "auto"), start=1)
+        ],
+    }
+
+
+class ResultsFolder:
+    """``OUT/<id>.json`` written atomically as each result arrives; summary and gradebook at the end."""
+
+    def __init__(self, folder: Path, formats: Iterable[str] = ("json",)) -> None:
+        self.folder = Path(folder)
+        self.formats = set(formats)
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    def write(self, result: SubmissionResult) -> None:
+        if "json" in self.formats:
+            write_result(self.folder / f"{result.submission}.json", result)
+        if "gradescope" in self.formats:
+            write_json_atomically(self.folder / result.submission / "results.json", to_gradescope(result))
+
+    def finish(self, results: list[SubmissionResult]) -> None:
+        write_json_atomically(self.folder / "summary.json", summary(results))
+        (self.folder / "gradebook.csv").write_text(gradebook_csv(results), encoding="utf-8")
+
+
+def summary(results: list[SubmissionResult]) -> dict:
+    """The batch at a glance: every submission's totals and each test's pass rate."""
+    rates: dict[str, list[int]] = {}
+    for result in results:
+        for test in result.tests:
+            if test.kind == "auto":
+                passed, total = rates.setdefault(test.nodeid, [0, 0])
+                rates[test.nodeid] = [passed + (test.status == "passed"), total + 1]
+    return {
+        "assignment": results[0].assignment if results else "",
+        "submissions": len(results),
+        "results": [
+            {
+                "submission": r.submission,
+                "score": r.score,
+                "max_score": r.max_score,
+                "auto_score": r.auto_score,
+                "auto_max_score": r.auto_max_score,
+                "manual_pending": sum(t.status == "pending" for t in r.tests),
+                "load_errors": len(r.load_errors),
+                "statuses": {s: sum(t.status == s for t in r.tests) for s in ("passed", "failed", "error", "timeout")},
+                "duration_s": r.duration_s,
+            }
+            for r in results
+        ],
+        "pass_rates": {nodeid: round(passed / total, 4) for nodeid, (passed, total) in rates.items()},
+    }
+
+
+def gradebook_csv(results: list[SubmissionResult]) -> str:
+    stream = io.StringIO()
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(["submission", "score", "max_score", "auto_score", "auto_max_score", "manual_pending",
+                     "load_errors"])
+    for r in results:
+        writer.writerow([r.submission, r.score, r.max_score, r.auto_score, r.auto_max_score,
+                         sum(t.status == "pending" for t in r.tests), len(r.load_errors)])
+    return stream.getvalue()
