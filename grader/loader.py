@@ -101,8 +101,11 @@ def discover(folder: Path, assignment: str) -> list[Submission]:
             continue
         if entry.is_dir() and not entry.is_symlink():
             found[entry.name] = from_folder(entry, assignment)
-        elif entry.suffix in SUFFIXES and entry.stem not in found:
-            found[entry.stem] = from_file(entry)
+        elif entry.suffix in SUFFIXES:
+            if entry.stem in found:
+                found[entry.stem].warnings.append(f"{entry.name} was not graded: {entry.stem} has another submission")
+            else:
+                found[entry.stem] = from_file(entry)
     return list(found.values())
 
 

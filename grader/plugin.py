@@ -140,9 +140,9 @@ class GradingPlugin:
             error = call.excinfo.value if call.excinfo is not None else None
             if isinstance(error, SubmissionProblem):
                 status, message, traceback = error.status, error.message, error.traceback
-            elif isinstance(error, AssertionError):
+            elif isinstance(error, (AssertionError, pytest.fail.Exception)):
                 # An assert with a message: the message; a bare assert: pytest's explanation of it.
-                text = str(error)
+                text = str(error.msg if isinstance(error, pytest.fail.Exception) else error)
                 status, message = "failed", (text.split("\nassert ", 1)[0] if not text.startswith("assert ") else text) \
                     or "assertion failed"
             elif report.skipped:

@@ -190,7 +190,7 @@ class SubmissionProxy:
         if kind == "raised" and len(reply) == 4 and all(type(x) is str for x in reply[1:]):
             _, type_name, message, traceback = reply
             if type_name == "NotImplementedError":
-                raise NotImplementedYet(f"{what} is not implemented yet (it raises NotImplementedError)", traceback)
+                raise NotImplementedYet(f"{what} is not implemented yet (it raises NotImplementedError)")
             raise SubmissionRaised(f"{what} raised {type_name}: {message}".rstrip(": "), traceback, type_name)
         self._jail.kill()
         self._jail = None

@@ -9,7 +9,17 @@ from reference.perceptron import HW3_NAMES, HW3_X, HW3_Y, check_table, is_miscla
 
 GIVEN_ROWS = 5  # rows 0-4 come with the question and earn nothing
 FORCED = {5: "M2"}
-SHORTEST_CREDITED = len(perceptron_train(HW3_X, HW3_Y, schedule={5: 1})) - GIVEN_ROWS
+
+
+def rows_still_needed(table, legal_rows):
+    """Rows a student would still have to write after the last legal one (lowest-index rule, 无 row
+    included), so that credit depends on how far the student got, not on what follows a mistake."""
+    if legal_rows <= GIVEN_ROWS:
+        return 1  # nothing earned yet: the share is 0 whatever this is
+    last = table[legal_rows - 1]
+    if last[1] is None:
+        return 0
+    return len(perceptron_train(HW3_X, HW3_Y, w0=last[2], b0=last[3])) - 1
 
 
 @pytest.mark.points(5)
@@ -17,8 +27,8 @@ def test_table_is_a_legal_run(submission, partial_credit):
     """TABLE is a legal perceptron run from the given rows, with M2 at step 5, to no misclassified point"""
     table = submission.TABLE
     verdict = check_table(table, HW3_X, HW3_Y, eta=1.0, w0=(0, 0), b0=0, names=HW3_NAMES, forced=FORCED)
-    rows = len(table) if isinstance(table, (list, tuple)) else 0
-    partial_credit(max(verdict.legal_rows - GIVEN_ROWS, 0), max(rows - GIVEN_ROWS, SHORTEST_CREDITED))
+    earned = max(verdict.legal_rows - GIVEN_ROWS, 0)
+    partial_credit(earned, earned + rows_still_needed(table, verdict.legal_rows))
     assert verdict.first_error is None, verdict.first_error
     assert verdict.complete, "the table must end with a row whose point is None (无误分类点) once nothing is misclassified"
 
@@ -28,10 +38,10 @@ def test_final_model(submission):
     """FINAL_W, FINAL_B are the table's last model and classify every point correctly"""
     w, b = submission.FINAL_W, submission.FINAL_B
     table = submission.TABLE
-    last = table[-1] if isinstance(table, (list, tuple)) and table else None
-    if isinstance(last, (list, tuple)) and len(last) == 4:
-        assert_close(w, last[2], name="FINAL_W (the last row's w)")
-        assert_close(b, last[3], name="FINAL_B (the last row's b)")
+    last = table[-1] if isinstance(table, (list, tuple)) and len(table) > GIVEN_ROWS else None
+    assert isinstance(last, (list, tuple)) and len(last) == 4, "TABLE needs rows after the given ones, ending in the final model"
+    assert_close(w, last[2], name="FINAL_W (the last row's w)")
+    assert_close(b, last[3], name="FINAL_B (the last row's b)")
     for name, x, y in zip(HW3_NAMES, HW3_X, HW3_Y):
         assert not is_misclassified(np.ravel(np.asarray(w, dtype=float)), float(b), x, y), \
             f"{name} is still misclassified by FINAL_W={describe(w)}, FINAL_B={describe(b)}"

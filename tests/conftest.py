@@ -1,0 +1,63 @@
+"""Fixtures for the framework's own tests: the real hw3 assignment with short limits, and a way to
+grade a class folder written on the fly."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from grader import runner
+from grader.assignment import Assignment, load_assignment
+from grader.jail.process import Zygote
+from grader.loader import discover
+from grader.results import SubmissionResult, validate
+
+ROOT = Path(__file__).resolve().parent.parent
+SOLUTION = (ROOT / "reference" / "solutions" / "hw3.py").read_text(encoding="utf-8")
+FULL_AUTO = 14.0
+
+
+@pytest.fixture(scope="session")
+def hw3() -> Assignment:
+    real = load_assignment("hw3", ROOT / "assignments")
+    return dataclasses.replace(real, limits=real.limits.merged({"test_timeout": 1.0, "load_timeout": 3.0,
+                                                                "cpu_seconds": 20, "memory_mb": 512}))
+
+
+@pytest.fixture(scope="session")
+def zygote():
+    server = Zygote()
+    yield server
+    server.close()
+
+
+def write_class(folder: Path, files: dict[str, str | bytes]) -> Path:
+    """Create a class folder: keys are paths such as ``alice.py`` or ``bob/hw3.ipynb``."""
+    for name, content in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def grade_class(tmp_path, hw3, zygote):
+    """Grade ``{path: content}`` as a class folder; returns {submission id: result}, each schema-checked."""
+
+    def grade(files: dict[str, str | bytes], assignment: Assignment | None = None) -> dict[str, SubmissionResult]:
+        folder = write_class(tmp_path / "class", files)
+        results = runner.grade(assignment or hw3, discover(folder, "hw3"), zygote=zygote)
+        for result in results:
+            validate(result.to_dict())
+        return {r.submission: r for r in results}
+
+    return grade
+
+
+def statuses(result: SubmissionResult) -> dict[str, str]:
+    return {t.nodeid.split("::")[-1]: t.status for t in result.tests if t.kind == "auto"}
