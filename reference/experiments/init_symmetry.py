@@ -11,7 +11,6 @@ import numpy as np
 from rich.table import Table
 
 from reference import mlp
-from reference.experiments import xor
 from reference.experiments._common import accuracy, console, save_plot
 
 
@@ -41,37 +40,45 @@ def unit_spread(params: mlp.Params) -> float:
     return spread
 
 
-def run(init: str, hidden: int = 4, epochs: int = 3000, lr: float = 2.0, seed: int = 0) -> SymmetryRun:
-    """Train the XOR network from one initialiser and measure how different its hidden units became."""
+def disc_data(samples: int = 200, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Points in [−1, 1]² labelled 1 inside the disc x1² + x2² < 0.5 (about 39% of them).
+
+    A disc needs several hidden units; the classes are unbalanced so that zero-initialised
+    output weights do receive gradient (on balanced XOR they would not move at all).
+    """
+    X = np.random.default_rng(seed).uniform(-1.0, 1.0, (2, samples))
+    return X, (np.sum(X**2, axis=0, keepdims=True) < 0.5).astype(float)
+
+
+def run(
+    init: str, hidden: int = 8, epochs: int = 2000, lr: float = 2.0, samples: int = 200, seed: int = 0
+) -> SymmetryRun:
+    """Train a 2-hidden-1 sigmoid network (binary cross-entropy, full batch) from one initialiser."""
+    X, Y = disc_data(samples, seed)
     params, losses = mlp.train(
-        xor.X,
-        xor.Y,
-        [2, hidden, 1],
-        "sigmoid",
-        "sigmoid",
-        "half_sse",
-        lr=lr,
-        epochs=epochs,
-        seed=seed,
-        init=init,
+        X, Y, [2, hidden, 1], "sigmoid", "sigmoid", "bce", lr=lr, epochs=epochs, seed=seed, init=init
     )
     return SymmetryRun(
-        init, params, losses, unit_spread(params), accuracy(mlp.predict(params, xor.X) > 0.5, xor.Y > 0.5)
+        init, params, losses, unit_spread(params), accuracy(mlp.predict(params, X) > 0.5, Y > 0.5)
     )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--hidden", type=int, default=4)
-    parser.add_argument("--epochs", type=int, default=3000)
+    parser.add_argument("--hidden", type=int, default=8)
+    parser.add_argument("--epochs", type=int, default=2000)
     parser.add_argument("--lr", type=float, default=2.0)
+    parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--seed", type=int, default=0)
 
 
 def main(options: argparse.Namespace, plot_path: Path | None) -> None:
     runs = [
-        run(init, options.hidden, options.epochs, options.lr, options.seed) for init in ("zeros", "xavier")
+        run(init, options.hidden, options.epochs, options.lr, options.samples, options.seed)
+        for init in ("zeros", "xavier")
     ]
-    table = Table(title=f"XOR, 2-{options.hidden}-1 sigmoid network, {options.epochs} epochs")
+    table = Table(
+        title=f"inside a disc or not: 2-{options.hidden}-1 sigmoid network, {options.epochs} epochs"
+    )
     for column in ("init", "largest difference between hidden units", "final loss", "accuracy"):
         table.add_column(column, justify="right")
     for result in runs:
@@ -80,8 +87,8 @@ def main(options: argparse.Namespace, plot_path: Path | None) -> None:
         )
     console.print(table)
     console.print(
-        "zero init: every hidden unit gets the same gradient at every step, so they stay copies of each other "
-        "and the layer acts like a single unit (对称性问题)."
+        "zero init: every hidden unit gets the same gradient at every step, so the units stay copies of each "
+        "other and the layer acts like a single unit, which can only draw a straight boundary (对称性问题)."
     )
 
     def draw(figure):
