@@ -209,7 +209,7 @@ def test_a_dying_or_stuck_function_costs_only_its_own_tests(batch, name):
     found = statuses(result)
     assert found["test_perceptron_step_example"] in ("error", "timeout")
     assert found["test_step_5_uses_m2"] == "passed"
-    assert found["test_perceptron_train_reproduces_lecture"] == "passed", "the next test gets a fresh process"
+    assert found["test_final_model"] == "passed", "a later test gets a fresh process"
 
 
 def test_output_flood_is_capped_and_harmless(batch):
@@ -252,7 +252,7 @@ def test_malformed_input_is_a_clear_load_error(batch, name, reason):
 
 def test_deep_recursion_is_contained(batch):
     found = statuses(batch[0]["deep_recursion"])
-    assert found["test_is_misclassified_examples"] in ("error", "failed")
+    assert found["test_is_misclassified_examples"] in ("error", "failed", "timeout")
     assert found["test_perceptron_step_example"] == "passed"
 
 

@@ -1,0 +1,80 @@
+"""Grading speed: framework overhead per submission and the wall time of `grader check hw3`.
+
+    python bench/bench_grading.py [--submissions 40] [--repeats 5]
+
+Overhead = time to grade a submission minus the time spent waiting for the submission's own process
+(its loading and its calls). Targets on a 2-core machine: overhead ≤ 50 ms per submission (median),
+`grader check hw3` ≤ 0.6 s. Prints medians and ratios to the targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from grader import runner  # noqa: E402
+from grader.assignment import load_assignment  # noqa: E402
+from grader.loader import discover  # noqa: E402
+
+OVERHEAD_TARGET_S = 0.050
+CHECK_TARGET_S = 0.6
+
+
+def bench_batch(count: int) -> tuple[float, float, float]:
+    """(median overhead per submission, median total per submission, batch wall time)."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-class-"))
+    solution = ROOT / "reference" / "solutions" / "hw3.py"
+    for i in range(count):
+        shutil.copy(solution, folder / f"student{i:04d}.py")
+    assignment = load_assignment("hw3", ROOT / "assignments")
+    started = time.perf_counter()
+    results = runner.grade(assignment, discover(folder, "hw3"))
+    wall = time.perf_counter() - started
+    shutil.rmtree(folder)
+    assert all(r.auto_score == r.auto_max_score for r in results), "the bench submissions should all pass"
+    overheads = [r.duration_s - r.time_in_submission_s for r in results]
+    return statistics.median(overheads), statistics.median(r.duration_s for r in results), wall
+
+
+def bench_check(repeats: int) -> float:
+    folder = Path(tempfile.mkdtemp(prefix="bench-check-"))
+    shutil.copy(ROOT / "reference" / "solutions" / "hw3.py", folder / "hw3.py")
+    grader = Path(sys.executable).with_name("grader")
+    command = [str(grader)] if grader.exists() else [sys.executable, "-m", "grader"]
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        subprocess.run([*command, "--assignments", str(ROOT / "assignments"), "check", "hw3"], cwd=folder,
+                       check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - started)
+    shutil.rmtree(folder)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--submissions", type=int, default=40)
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    overhead, per_submission, wall = bench_batch(args.submissions)
+    check = bench_check(args.repeats)
+    print(f"batch of {args.submissions} hw3 submissions (public + hidden tests): {wall:.2f} s wall, "
+          f"{args.submissions / wall:.1f} submissions/s")
+    print(f"median time per submission:     {per_submission * 1000:7.1f} ms")
+    print(f"median framework overhead:      {overhead * 1000:7.1f} ms   "
+          f"(target {OVERHEAD_TARGET_S * 1000:.0f} ms, ratio {overhead / OVERHEAD_TARGET_S:.2f})")
+    print(f"median `grader check hw3` wall: {check * 1000:7.1f} ms   "
+          f"(target {CHECK_TARGET_S * 1000:.0f} ms, ratio {check / CHECK_TARGET_S:.2f}, {args.repeats} runs)")
+
+
+if __name__ == "__main__":
+    main()
