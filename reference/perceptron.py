@@ -351,4 +351,6 @@ def check_table(
             w, b = expected_w, expected_b
         except _IllegalRow as illegal:
             return TableVerdict(k, False, str(illegal), k)
+        except Exception as error:  # noqa: BLE001 - a submission's table must never crash the grader
+            return TableVerdict(k, False, f"row {k}: malformed row ({type(error).__name__}: {error})", k)
     return TableVerdict(len(table), finished, None, None)

@@ -333,3 +333,18 @@ def test_validator_never_raises_on_random_junk():
         verdict = check_hw3(rows)
         assert isinstance(verdict, TableVerdict)
         assert (verdict.first_error is None) == (verdict.error_row is None)
+
+
+def test_validator_survives_objects_that_raise():
+    class Hostile:
+        def __len__(self):
+            raise RuntimeError("no length for you")
+
+        def __eq__(self, other):
+            raise RuntimeError("no comparison either")
+
+        __hash__ = object.__hash__
+
+    for row in [(0, None, Hostile(), 0), (0, Hostile(), (0, 0), 0), Hostile()]:
+        verdict = check_hw3([row])
+        assert verdict.error_row == 0 and not verdict.complete and verdict.first_error.startswith("row 0")
