@@ -39,6 +39,7 @@ class Submission:
     main: Path | None
     files: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    assignment: str = ""
 
     @property
     def kind(self) -> str:
@@ -69,7 +70,7 @@ def from_folder(folder: Path, assignment: str, id: str | None = None) -> Submiss
     folder = Path(folder)
     candidates = [folder / f"{assignment}{suffix}" for suffix in SUFFIXES]
     present = [p for p in candidates if p.exists() or p.is_symlink()]
-    submission = Submission(id or folder.name, folder, present[0] if present else None)
+    submission = Submission(id or folder.name, folder, present[0] if present else None, assignment=assignment)
     if len(present) > 1:
         submission.warnings.append(f"both {present[0].name} and {present[1].name} were found; {present[0].name} was graded")
     for path in sorted(folder.rglob("*")):
@@ -113,7 +114,7 @@ def read_cells(submission: Submission) -> list[Cell]:
     """The code to run, in order. Raises LoadError for anything that cannot be run at all."""
     main = submission.main
     if main is None:
-        raise LoadError(f"no {submission.root.name} notebook or module was found in the submission")
+        raise LoadError(f"neither {submission.assignment}.ipynb nor {submission.assignment}.py is in the submission")
     if main.is_symlink() and not _inside(main, submission.root):
         raise LoadError(f"{main.name} is a link to a file outside the submission folder")
     if not main.is_file():

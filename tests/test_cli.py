@@ -1,0 +1,47 @@
+"""The verbs as a user runs them: exit codes, files written, schema-valid JSON."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from grader.results import validate
+from tests.conftest import ROOT
+
+
+def grader(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "grader", "--assignments", str(ROOT / "assignments"), *args],
+                          cwd=cwd, capture_output=True, text=True, timeout=300, env={**os.environ, "COLUMNS": "300"})
+
+
+def test_check_exits_0_only_when_every_public_test_passes(tmp_path):
+    shutil.copy(ROOT / "reference" / "solutions" / "hw3.py", tmp_path / "hw3.py")
+    passed = grader("check", "hw3", "--json", str(tmp_path / "r.json"), cwd=tmp_path)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    validate(json.loads((tmp_path / "r.json").read_text()))
+    failed = grader("check", "hw3", str(ROOT / "assignments" / "hw3" / "template" / "hw3.ipynb"), cwd=tmp_path)
+    assert failed.returncode == 1 and "not implemented yet" in failed.stdout
+
+
+def test_grade_writes_a_result_per_submission_summary_and_gradebook(tmp_path):
+    out = tmp_path / "out"
+    run = grader("grade", "hw3", str(ROOT / "submissions" / "hw3"), "--out", str(out), "--format", "json",
+                 "--format", "gradescope")
+    assert run.returncode == 0, run.stderr
+    ids = {p.stem for p in out.glob("*.json")} - {"summary"}
+    assert len(ids) >= 8
+    for result_file in out.glob("*.json"):
+        if result_file.name != "summary.json":
+            validate(json.loads(result_file.read_text()))
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["submissions"] == len(ids)
+    assert (out / "gradebook.csv").read_text().count("\n") == len(ids) + 1
+    gradescope = json.loads(next(out.glob("*/results.json")).read_text())
+    assert {"score", "tests"} <= set(gradescope) and all(t["status"] in ("passed", "failed") for t in gradescope["tests"])
+
+
+def test_unknown_assignment_is_a_clear_error(tmp_path):
+    run = grader("check", "hw9", cwd=tmp_path)
+    assert run.returncode == 2 and "unknown assignment 'hw9'" in run.stderr
