@@ -21,6 +21,8 @@ EXPERIMENTS = {
 
 
 def main(argv: list[str] | None = None) -> int:
+    from rich.markup import escape
+
     from reference.experiments._common import MissingExtra, console
 
     parser = argparse.ArgumentParser(
@@ -42,6 +44,6 @@ def main(argv: list[str] | None = None) -> int:
     try:
         modules[options.name].main(options, plot_path)
     except MissingExtra as missing:
-        console.print(f"[red]{missing}")
+        console.print(escape(str(missing)), style="red")
         return 2
     return 0

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 from rich.console import Console
+from rich.markup import escape
 
 console = Console()
 
@@ -18,12 +19,11 @@ class MissingExtra(RuntimeError):
     """An optional package an experiment needs is not installed."""
 
 
-def require(module: str, extra: str, why: str) -> ModuleType:
+def require(module: str, package: str, extra: str, why: str) -> ModuleType:
     """Import an optional package or explain how to install it."""
     try:
         return importlib.import_module(module)
     except ImportError:
-        package = {"sklearn": "scikit-learn"}.get(module, module)
         raise MissingExtra(
             f"{why} needs {package}: pip install '.[{extra}]' in the repository (or pip install {package})"
         ) from None
@@ -46,9 +46,8 @@ def save_plot(draw: Callable[[Any], None], path: Path | None) -> Path | None:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        console.print(
-            "[yellow]no plot: matplotlib is not installed (pip install '.[plots]' or pip install matplotlib)"
-        )
+        message = "no plot: matplotlib is not installed (pip install '.[plots]' or pip install matplotlib)"
+        console.print(escape(message), style="yellow")
         return None
     figure = plt.figure(figsize=(9, 4.5), layout="constrained")
     draw(figure)

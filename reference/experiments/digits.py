@@ -29,7 +29,7 @@ class DigitsResult:
 
 def load(invert: bool = False, test_fraction: float = 0.2, seed: int = 0) -> tuple[np.ndarray, ...]:
     """``(X_train, Y_train, X_test, labels_test)``: pixels scaled to [0, 1], samples as columns, one-hot Y."""
-    datasets = require("sklearn.datasets", "digits", "the digits experiment")
+    datasets = require("sklearn.datasets", "scikit-learn", "digits", "the digits experiment")
     digits = datasets.load_digits()
     images = digits.data / 16.0
     if invert:

@@ -78,12 +78,13 @@ def test_digits_options_change_the_network():
     assert X_train.max() <= 1.0 and X_train.min() >= 0.0
 
 
-def test_missing_extra_is_explained(monkeypatch):
+def test_missing_extra_is_explained(monkeypatch, capsys):
     for module in ("sklearn", "sklearn.datasets"):
         monkeypatch.setitem(sys.modules, module, None)  # None in sys.modules makes the import fail
-    with pytest.raises(_common.MissingExtra, match="pip install"):
+    with pytest.raises(_common.MissingExtra, match=r"pip install '\.\[digits\]'"):
         digits.load()
     assert experiments.main(["digits", "--no-plot"]) == 2
+    assert "pip install '.[digits]'" in " ".join(capsys.readouterr().out.split())
 
 
 @pytest.mark.parametrize(
@@ -102,7 +103,7 @@ def test_cli_runs_each_experiment(argv, tmp_path, capsys):
     if importlib.util.find_spec("matplotlib") is not None:
         assert (tmp_path / f"{argv[0]}.png").stat().st_size > 0
     else:
-        assert "matplotlib is not installed" in output
+        assert "pip install '.[plots]'" in " ".join(output.split())
 
 
 def test_cli_prints_the_lecture_table(capsys):
