@@ -307,15 +307,15 @@ def backward(
     m = Y.shape[1]
     layers = cache.layers
     delta = output_delta(cache.output, Y, layers[-1].z, output, loss, gamma)  # BP1
-    grads: Grads = [None] * len(params)  # type: ignore[list-item]
+    grads = []
     for l in range(len(params) - 1, -1, -1):
         W = params[l][0]
         dW = delta @ layers[l].a_prev.T / m + l2 * W  # BP3: ∂E/∂W = δ a^(l-1)ᵀ (batch mean)
         db = delta.mean(axis=1, keepdims=True)  # BP4: ∂E/∂b = δ (batch mean)
-        grads[l] = (dW, db)
+        grads.append((dW, db))
         if l:
             delta = hidden_delta(W, delta, layers[l - 1].z, activation, gamma) * layers[l - 1].mask  # BP2
-    return grads
+    return grads[::-1]
 
 
 def sgd_update(params: Params, grads: Grads, lr: float) -> Params:
