@@ -29,6 +29,7 @@ from grader.results import SubmissionResult, TestResult
 
 MESSAGE_CAP = 4000
 credit_key = pytest.StashKey["PartialCredit"]()
+plugin_key = pytest.StashKey["GradingPlugin"]()
 
 
 class PartialCredit:
@@ -58,6 +59,7 @@ class GradingPlugin:
 
     # -- collection ----------------------------------------------------------------------------
     def pytest_configure(self, config: pytest.Config) -> None:
+        config.stash[plugin_key] = self
         for line in ("points(n): what the test is worth", "visibility(v): who sees the test's result",
                      "timeout(seconds): wall time allowed for the test"):
             config.addinivalue_line("markers", line)
@@ -87,16 +89,6 @@ class GradingPlugin:
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
             self.collection_errors.append(f"{report.nodeid}: {report.longreprtext[-2000:]}")
-
-    @pytest.fixture(scope="session")
-    def submission(self, request: pytest.FixtureRequest) -> SubmissionProxy:
-        return self._proxy(request.param)
-
-    @pytest.fixture
-    def partial_credit(self, request: pytest.FixtureRequest) -> PartialCredit:
-        credit = PartialCredit()
-        request.node.stash[credit_key] = credit
-        return credit
 
     def _proxy(self, index: int) -> SubmissionProxy:
         if index not in self.proxies:
@@ -211,6 +203,22 @@ class GradingPlugin:
                 output=message[:20000],
             ))
         return found
+
+
+class Fixtures:
+    """The fixtures tests ask for; registered beside the plugin, which they reach through the config."""
+
+    @staticmethod
+    @pytest.fixture(scope="session")
+    def submission(request: pytest.FixtureRequest) -> SubmissionProxy:
+        return request.config.stash[plugin_key]._proxy(request.param)
+
+    @staticmethod
+    @pytest.fixture
+    def partial_credit(request: pytest.FixtureRequest) -> PartialCredit:
+        credit = PartialCredit()
+        request.node.stash[credit_key] = credit
+        return credit
 
 
 def _index(item: pytest.Item) -> int | None:

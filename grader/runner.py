@@ -17,7 +17,7 @@ import pytest
 from grader.assignment import Assignment
 from grader.jail.process import Zygote
 from grader.loader import Submission
-from grader.plugin import GradingPlugin
+from grader.plugin import Fixtures, GradingPlugin
 from grader.results import SubmissionResult
 
 PYTEST_INI = Path(__file__).with_name("pytest.ini")
@@ -83,7 +83,7 @@ def grade(
     ]
     try:
         with _pinned_environment(assignment.root.parent.parent):
-            exit_code = pytest.main(args, plugins=[plugin])
+            exit_code = pytest.main(args, plugins=[plugin, Fixtures])
         if plugin.collection_errors or exit_code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR,
                                                      pytest.ExitCode.NO_TESTS_COLLECTED):
             detail = "\n".join(plugin.collection_errors) or f"pytest exited with {exit_code!r}"
