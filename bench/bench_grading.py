@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from grader import runner  # noqa: E402
-from grader.assignment import load_assignment  # noqa: E402
-from grader.loader import discover  # noqa: E402
+from grader import runner
+from grader.assignment import load_assignment
+from grader.loader import discover
 
 OVERHEAD_TARGET_S = 0.050
 CHECK_TARGET_S = 0.6

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
-
-import importlib
 
 from grader import __version__
 from grader.jail import forkserver

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from grader.results import SubmissionResult, write_json_atomically, write_result
 
+
 def to_gradescope(result: SubmissionResult) -> dict:
     """Gradescope's results.json: auto tests with their points; manual questions left to Gradescope."""
     lines = [f"{e['where']}: {e['error']}" for e in result.load_errors] + result.warnings

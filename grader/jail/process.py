@@ -16,6 +16,7 @@ from typing import Any
 
 from grader.jail import forkserver, wire
 
+
 @dataclass(frozen=True)
 class Limits:
     """What one submission may use. Times are wall-clock seconds unless named cpu."""
