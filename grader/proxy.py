@@ -73,6 +73,7 @@ class SubmissionProxy:
         self._deadline = float("inf")
         self._timeout = limits.test_timeout
         self._cells: list[Cell] | None = None
+        self._orphan_output = ""  # what a killed process printed before it was stopped
         self.time_in_submission = 0.0  # wall time spent waiting for the jail: the student's own code
 
     # -- what the grader asks ------------------------------------------------------------------
@@ -110,7 +111,13 @@ class SubmissionProxy:
         self._deadline = time.monotonic() + self._timeout
 
     def take_output(self) -> str:
-        return self._jail.output.take() if self._jail is not None else ""
+        text, self._orphan_output = self._orphan_output, ""
+        return text + (self._jail.output.take() if self._jail is not None else "")
+
+    def _drop_jail(self) -> None:
+        """Forget a killed process, keeping what it printed for the test that was running."""
+        self._orphan_output += self._jail.output.take()
+        self._jail = None
 
     def close(self) -> None:
         if self._jail is not None:
@@ -166,12 +173,12 @@ class SubmissionProxy:
         try:
             reply = self._jail.request(message, self._deadline)
         except JailTimeout:
-            self._jail = None
+            self._drop_jail()
             raise SubmissionTimedOut(
                 f"{what} did not finish within the test's {self._timeout:g} s and was stopped "
                 "(an endless loop, or code too slow for this test?)") from None
         except JailDied as exc:
-            self._jail = None
+            self._drop_jail()
             raise SubmissionCrashed(f"while running {what}: {exc.reason}") from None
         finally:
             self.time_in_submission += time.monotonic() - started
@@ -193,7 +200,7 @@ class SubmissionProxy:
                 raise NotImplementedYet(f"{what} is not implemented yet (it raises NotImplementedError)")
             raise SubmissionRaised(f"{what} raised {type_name}: {message}".rstrip(": "), traceback, type_name)
         self._jail.kill()
-        self._jail = None
+        self._drop_jail()
         raise SubmissionCrashed(f"the submission's process gave an unexpected answer to {what}")
 
     def _call(self, name: str, args: tuple, kwargs: dict) -> Any:
