@@ -186,12 +186,10 @@ class SubmissionProxy:
 
     def _check_reply(self, reply: Any, what: str) -> list:
         kind = reply[0] if type(reply) is list and reply and type(reply[0]) is str else None
-        if kind == "ok" and len(reply) == 2:
+        if (kind == "ok" and len(reply) == 2) or kind == "callable":
             return reply
-        if kind == "callable" or (kind == "missing" and len(reply) == 1):
-            if kind == "missing":
-                raise NotDefined(f"the submission does not define {what.split('(')[0]}")
-            return reply
+        if kind == "missing":
+            raise NotDefined(f"the submission does not define {what.split('(')[0]}")
         if kind == "stub":
             raise NotImplementedYet(f"{what} is still the template's placeholder (...)")
         if kind == "raised" and len(reply) == 4 and all(type(x) is str for x in reply[1:]):

@@ -151,11 +151,11 @@ class Jail:
         self.alive = True
         os.set_blocking(out_fd, False)
 
-    def request(self, value: Any, deadline: float, callbacks: Callable[[Any], Any] | None = None) -> Any:
+    def request(self, value: Any, deadline: float) -> Any:
         """Send ``value`` and wait for the reply until ``deadline`` (time.monotonic()).
 
-        ``callbacks`` is the trusted side's ``make_handle`` for functions passed as arguments; the
-        jail may call them back with plain data while the request is open."""
+        Functions among the arguments are offered as callbacks: the jail may call them with plain
+        data while the request is open, and they run here."""
         registry: list[Callable] = []
 
         def offer(obj: Any) -> wire.Callback:

@@ -18,6 +18,9 @@ import resource
 import signal
 import socket
 import sys
+from pathlib import Path
+
+from grader.jail.forkserver import GRADER_ROOT
 
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
@@ -41,8 +44,8 @@ def _apply_limits(limits: dict) -> None:
     cap(resource.RLIMIT_NOFILE, 256)
     cap(resource.RLIMIT_CORE, 0)
     # Address space counts what numpy has already mapped, so the budget is on top of that.
-    mapped = os.sysconf("SC_PAGE_SIZE") * int(open("/proc/self/statm").read().split()[0]) \
-        if os.path.exists("/proc/self/statm") else 0
+    statm = Path("/proc/self/statm")
+    mapped = os.sysconf("SC_PAGE_SIZE") * int(statm.read_text().split()[0]) if statm.exists() else 0
     if hasattr(resource, "RLIMIT_AS"):
         cap(resource.RLIMIT_AS, mapped + int(limits["memory_mb"]) * 2**20)
 
@@ -63,7 +66,7 @@ def _become_submission(control: socket.socket, request: dict, sock_fd: int, out_
         os.closerange(4, 65536)
         _apply_limits(request["limits"])
         os.chdir(request["workdir"])
-        sys.path[:] = [request["workdir"]] + [p for p in sys.path if p != _GRADER_ROOT]
+        sys.path[:] = [request["workdir"]] + [p for p in sys.path if p != GRADER_ROOT]
         from grader.jail import child
 
         child.main(3)
@@ -108,9 +111,6 @@ def _reap(pid: int, spawned: set[int], finished: dict[int, int]) -> int:
             finished[done] = status
     spawned.discard(pid)
     return finished.pop(pid, 0)
-
-
-_GRADER_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def main() -> None:
