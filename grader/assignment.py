@@ -78,6 +78,12 @@ def find_assignments_dir(start: Path | None = None) -> Path:
     raise FileNotFoundError("no assignments folder found (set GRADER_ASSIGNMENTS or pass --assignments)")
 
 
+def assignment_names(assignments_dir: Path | None = None) -> list[str]:
+    """Every assignment in the folder (those with an ``assignment.toml``), sorted."""
+    base = Path(assignments_dir) if assignments_dir else find_assignments_dir()
+    return sorted(p.parent.name for p in base.glob("*/assignment.toml"))
+
+
 def load_assignment(name: str, assignments_dir: Path | None = None) -> Assignment:
     base = Path(assignments_dir) if assignments_dir else find_assignments_dir()
     root = base / name

@@ -14,6 +14,7 @@ VERBS = {
     "check": "run the public tests on your own work (exit 0 only when all pass)",
     "grade": "grade a folder of submissions with public and hidden tests",
     "validate": "prove an assignment: reference full marks, templates 0, mutants caught",
+    "templates": "regenerate the student templates from the reference solution",
 }
 
 

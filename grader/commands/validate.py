@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from grader import runner
-from grader.assignment import Assignment, find_assignments_dir, load_assignment
+from grader.assignment import Assignment, assignment_names, load_assignment
 from grader.authoring import stale_templates
 from grader.loader import LoadError, Submission, from_file, from_folder, read_cells
 from grader.results import SubmissionResult
@@ -128,10 +128,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     console = Console()
     failures = 0
-    base = args.assignments or find_assignments_dir()
-    names = args.assignments_to_check or sorted(p.parent.name for p in base.glob("*/assignment.toml"))
-    for name in names:
-        verdicts = validate(load_assignment(name, base))
+    for name in args.assignments_to_check or assignment_names(args.assignments):
+        verdicts = validate(load_assignment(name, args.assignments))
         table = Table(title=f"grader validate {name}", title_justify="left")
         for column in ("", "what", "expected", "got"):
             table.add_column(column, overflow="fold")
