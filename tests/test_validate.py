@@ -53,3 +53,16 @@ def test_stated_points_must_match_what_grading_gives(tmp_path, hw3):
     silent = dataclasses.replace(hw3, root=course / "assignments" / "hw3")
     assert [(v.what, v.got, v.ok) for v in _stated_points(silent, graded(14, 0))] == \
         [("auto points in the statement", "not stated", False)]
+
+
+def test_templates_verb_rewrites_a_stale_template(tmp_path):
+    from grader.cli import main
+
+    course = tmp_path / "course"
+    shutil.copytree(HW3, course / "assignments" / "hw3", ignore=shutil.ignore_patterns("mutants", "alternatives"))
+    (course / "reference" / "solutions").mkdir(parents=True)
+    shutil.copy(ROOT / "reference" / "solutions" / "hw3.py", course / "reference" / "solutions" / "hw3.py")
+    module = course / "assignments" / "hw3" / "template" / "hw3.py"
+    module.write_text("# edited by hand\n", encoding="utf-8")
+    assert main(["--assignments", str(course / "assignments"), "templates"]) == 0
+    assert module.read_text(encoding="utf-8") == (HW3 / "template" / "hw3.py").read_text(encoding="utf-8")
