@@ -200,7 +200,7 @@ def run(submission, X, y, alpha, steps, w0=None):
     return result
 
 
-def assert_losses(losses, expected, what):
+def assert_losses(losses, expected, what, n):
     """losses[0] = J(w0) and one value per step: name a missing or extra first value before comparing."""
     values = as_numbers(losses, f"losses {what}").ravel()
     if len(values) != len(expected):
@@ -208,7 +208,7 @@ def assert_losses(losses, expected, what):
         if len(values) == len(expected) - 1 and np.allclose(values, expected[1:], rtol=1e-6, atol=1e-9):
             hint = " — losses[0] = J(w0), the loss before the first step, is missing"
         pytest.fail(f"losses {what} has {len(values)} values; expected steps + 1 = {len(expected)}{hint}")
-    assert_matches(values, expected, name=f"losses {what}", n=None, finite=LARGE_LOGITS)
+    assert_matches(values, expected, name=f"losses {what}", n=n, finite=LARGE_LOGITS)
 
 
 @pytest.mark.points(2)
@@ -226,7 +226,7 @@ def test_gradient_descent_random(submission, partial_credit):
                        sign="a descent step is w - α∇J(w)")
     partial_credit(1, 2)
     for (X, y, alpha, steps, _, losses_ref), (_, losses) in zip(problems, results):
-        assert_losses(losses, losses_ref, f"(N={len(y)}, alpha={alpha:g}, steps={steps})")
+        assert_losses(losses, losses_ref, f"(N={len(y)}, alpha={alpha:g}, steps={steps})", len(y))
 
 
 @pytest.mark.points(1)
@@ -241,7 +241,7 @@ def test_gradient_descent_from_w0(submission):
         if first is not None and np.isclose(first, logistic.loss(np.zeros(3), X, y)):
             pytest.fail(f"losses[0] = {first:.10g} is J(zeros); with w0 given it should be J(w0) = "
                         f"{losses_ref[0]:.10g} — is w0 ignored?")
-        assert_losses(losses, losses_ref, f"(w0 given, steps={steps})")
+        assert_losses(losses, losses_ref, f"(w0 given, steps={steps})", len(y))
         assert_close(as_vector(w, "w"), w_ref, name=f"final w (w0 given, steps={steps})")
 
 
@@ -254,5 +254,5 @@ def test_gradient_descent_large_logits(submission):
     y[:2] = 1 - y[:2]
     w_ref, losses_ref = logistic.gradient_descent(X, y, 0.1, 15)  # |logits| reach about 520, inside ±800
     w, losses = run(submission, X, y, 0.1, 15)
-    assert_losses(losses, losses_ref, "(logits up to about ±520)")
+    assert_losses(losses, losses_ref, "(logits up to about ±520)", len(y))
     assert_close(as_vector(w, "w"), w_ref, name="final w (logits up to about ±520)")
