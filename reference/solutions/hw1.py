@@ -28,9 +28,9 @@
 # - 可以使用 `math` 和 `numpy`。/ You may use `math` and `numpy`.
 #
 # **分值 / Points.** 自动评分 20 分：选择题 4 分，二项似然与对数似然 8 分，极大值 4 分，逻辑回归对数似然 4 分
-# （其中 5 分来自随作业发放的公开测试，15 分来自隐藏测试）；本作业没有人工评分题。
+# （其中 6 分来自随作业发放的公开测试，14 分来自隐藏测试）；本作业没有人工评分题。
 # Auto-graded: 20 points: choices 4, binomial likelihood and log-likelihood 8, the maximum 4, the logistic
-# log-likelihood 4 (5 of them from the public tests shipped with the homework, 15 from hidden tests); nothing in this
+# log-likelihood 4 (6 of them from the public tests shipped with the homework, 14 from hidden tests); nothing in this
 # homework is graded by hand.
 
 # %%
@@ -108,7 +108,8 @@ def binomial_log_likelihood(p, n, k):
 # - `grid_argmax(n, k, num=1001) -> float`：在网格 `np.linspace(0, 1, num)` 上似然最大的那个 **p 值**
 #   （返回 p，不是下标；`num` 默认 1001，也会用其他值测试）。/ the **value p** in the grid
 #   `np.linspace(0, 1, num)` with the largest likelihood (return p, not its index; `num` defaults to 1001 and is
-#   also tested with other values).
+#   also tested with other values). 若有几个网格点似然相同（并列最大），返回其中任何一个都算对。
+#   / If several grid points share the largest likelihood (a tie), any of them is accepted.
 # - `Q1_C`：$p=0$ 和 $p=1$ 也是导数的根，为什么舍去？/ $p=0$ and $p=1$ are roots of the derivative too; why are they
 #   rejected?
 #   A. 它们也是极大值点 / they are maxima too;

@@ -42,9 +42,9 @@ def credit_by_case(cases, partial_credit):
     partial_credit(len(cases) - wrong, len(cases))
     if first_problem is not None:
         label, problem = first_problem
-        summary = f"{wrong} of {len(cases)} cases wrong; the first: {label}"
-        if isinstance(problem, SubmissionProblem):
-            raise type(problem)(f"{summary}: {problem.message}", problem.traceback,
+        summary = f"{wrong} of {len(cases)} cases wrong; the first"
+        if isinstance(problem, SubmissionProblem):  # its message does not say which case
+            raise type(problem)(f"{summary}, {label}: {problem.message}", problem.traceback,
                                 *([problem.type_name] if isinstance(problem, SubmissionRaised) else []))
         raise AssertionError(f"{summary}: {problem}")
 
@@ -53,10 +53,21 @@ def credit_by_case(cases, partial_credit):
 
 
 @pytest.mark.points(1)
-@pytest.mark.parametrize(("name", "answer"), [("Q1_A", "B"), ("Q1_B", "A"), ("Q1_C", "B")])
-def test_choice(submission, name, answer):
-    """the multiple-choice answer"""
-    assert_choice(getattr(submission, name), answer, name=name)
+def test_q1_a(submission):
+    """Q1_A: estimating the white ratio from 70 white in 100 draws"""
+    assert_choice(submission.Q1_A, "B", name="Q1_A")
+
+
+@pytest.mark.points(1)
+def test_q1_b(submission):
+    """Q1_B: the probability of one white draw when the ratio is known"""
+    assert_choice(submission.Q1_B, "A", name="Q1_B")
+
+
+@pytest.mark.points(1)
+def test_q1_c(submission):
+    """Q1_C: why p = 0 and p = 1 are rejected"""
+    assert_choice(submission.Q1_C, "B", name="Q1_C")
 
 
 # --- 2. the binomial likelihood -------------------------------------------------------------------
@@ -188,7 +199,7 @@ def assert_grid_maximum(answer, n, k, num):
     assert tie, f"{call} = {fmt(answer)}; expected {fmt(grid[best])}, where the likelihood is larger"
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 def test_grid_argmax(submission, partial_credit):
     """grid_argmax returns the p of np.linspace(0, 1, num) with the largest likelihood, default num=1001"""
     rng = np.random.default_rng(22)
@@ -232,7 +243,7 @@ def assert_log_likelihood(value, w, X, y, name):
 def test_logistic_on_random_data(submission):
     """logistic_log_likelihood against the reference on random data: N != D, N = D, N = 1"""
     rng = np.random.default_rng(31)
-    shapes = [(20, 3), (7, 1), (1, 4), (4, 4), (3, 3), (35, 5), (12, 2)]
+    shapes = [(4, 4), (3, 3), (20, 3), (7, 1), (1, 4), (35, 5), (12, 2)]  # square first: a transpose gives a value
     for N, D in shapes:
         X = rng.normal(size=(N, D))
         X[:, 0] = 1.0 if D > 1 else X[:, 0]  # a bias column where there is room for one
@@ -263,7 +274,8 @@ def test_logistic_for_logits_up_to_800(submission, partial_credit):
         w, X, y = np.asarray(w, dtype=float), np.asarray(X, dtype=float), np.asarray(y)
 
         def run():
-            value = submission.logistic_log_likelihood(w, X, y)
+            with hint_on(("ValueError",), f"{ROWS_ARE_SAMPLES}; here N={X.shape[0]}, D={X.shape[1]}"):
+                value = submission.logistic_log_likelihood(w, X, y)
             assert_log_likelihood(value, w, X, y, name=f"L(w) for {label}")
         return run
 

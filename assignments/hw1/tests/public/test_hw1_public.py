@@ -51,9 +51,15 @@ def test_likelihood_at_the_boundaries(submission):
 
 
 @pytest.mark.points(1)
-def test_maximum_of_the_lecture_case(submission):
-    """mle_ratio(100, 70) is 0.7; grid_argmax returns a p of the grid (default num=1001), not its index"""
+def test_mle_ratio_of_the_lecture_case(submission):
+    """mle_ratio(100, 70) is the white ratio 0.7"""
     assert_close(submission.mle_ratio(100, 70), 0.7, name="mle_ratio(100, 70)")
+    assert_close(submission.mle_ratio(4, 1), 0.25, name="mle_ratio(4, 1)")
+
+
+@pytest.mark.points(1)
+def test_grid_argmax_returns_a_grid_point(submission):
+    """grid_argmax returns the p of the grid (default num=1001), not its index"""
     assert_close(submission.grid_argmax(100, 70), 0.7, name="grid_argmax(100, 70) (the value p, not its index)")
     assert_close(submission.grid_argmax(3, 1), 0.333, name="grid_argmax(3, 1) on np.linspace(0, 1, 1001)")
     assert_close(submission.grid_argmax(100, 70, num=5), 0.75, name="grid_argmax(100, 70, num=5) on [0, 0.25, 0.5, 0.75, 1]")
@@ -62,11 +68,11 @@ def test_maximum_of_the_lecture_case(submission):
 @pytest.mark.points(1)
 def test_logistic_log_likelihood_small_cases(submission):
     """logistic_log_likelihood with rows of X as samples, a sum over samples, and logits of ±800"""
-    X = [[1.0, 0.5], [1.0, -1.5], [1.0, 2.0], [1.0, 0.0]]  # N = 4 samples, D = 2 (a bias column and one feature)
-    value = submission.logistic_log_likelihood([0.2, -0.7], X, [1, 0, 1, 0])
-    assert_close(value, -4.534307465854528, name="L(w) for N=4, D=2 (a sum over the samples)")
     X = [[1.0, 2.0, 0.5], [1.0, -1.0, 1.5], [1.0, 0.0, -2.0]]  # square: a transposed X gives a wrong value
     value = submission.logistic_log_likelihood([0.5, -0.25, 1.0], X, [1, 0, 0])
     assert_close(value, -3.0256968210796065, name=f"L(w) for N=D=3 ({ROWS_ARE_SAMPLES})")
+    X = [[1.0, 0.5], [1.0, -1.5], [1.0, 2.0], [1.0, 0.0]]  # N = 4 samples, D = 2 (a bias column and one feature)
+    value = submission.logistic_log_likelihood([0.2, -0.7], X, [1, 0, 1, 0])
+    assert_close(value, -4.534307465854528, name="L(w) for N=4, D=2 (a sum over the samples)")
     value = submission.logistic_log_likelihood([1.0], [[800.0], [-800.0]], [0, 1])
     assert_close(value, -1600.0, name="L(w) for logits +800 with y=0 and -800 with y=1 (each term is -800)")
