@@ -32,9 +32,11 @@
 #   `Q5_GROWTH` is a ratio checked with `rtol=1e-3`: 71.5 or 71.49 are right, 71 or 72 are not.
 #
 # **分值 / Points.** 自动评分 14 分（`count_params` 7 分、`count_macs` 3 分、三个数值答案 4 分；
-# 随机网络结构的测试按通过的结构比例给分）+ 人工评分 4 分（`Q5_MEASURES`），共 18 分。
-# Auto-graded: 14 points (`count_params` 7, `count_macs` 3, the three numbers 4; tests over random
-# architectures give credit for the share of architectures right) + graded by hand: 4 (`Q5_MEASURES`); 18 in all.
+# 检查多个网络结构（随机深度 1–6、宽度 1–1000，有无偏置，list / tuple / NumPy 数组）的测试按算对的结构比例给分）
+# + 人工评分 4 分（`Q5_MEASURES`），共 18 分。
+# Auto-graded: 14 points (`count_params` 7, `count_macs` 3, the three numbers 4; a test over many architectures
+# (random depth 1–6, widths 1–1000, with and without bias, as lists, tuples and NumPy arrays) credits the share
+# counted right) + graded by hand: 4 (`Q5_MEASURES`); 18 in all.
 
 # %%
 DIGIT_NET = [784, 256, 128, 10]
@@ -66,8 +68,10 @@ def count_macs(layer_sizes):
 # - `Q5_PARAMS`：`DIGIT_NET` 的参数总数（含偏置），一个整数。/ the parameters of `DIGIT_NET` (biases included), an integer.
 # - `Q5_PARAMS_256`：图片变为 256×256（输入 256·256 = 65536 维，其余各层不变）时的参数总数。
 #   / the same network on 256×256 images (65536 inputs, the other layers unchanged).
-# - `Q5_GROWTH = Q5_PARAMS_256 / Q5_PARAMS`：参数变为原来的多少倍（一个数，容差 `rtol=1e-3`）。
-#   / how many times as many parameters (a number, tolerance `rtol=1e-3`).
+# - `Q5_GROWTH = Q5_PARAMS_256 / Q5_PARAMS`：参数变为原来的多少倍（一个数，容差 `rtol=1e-3`）。若两个计数有错，
+#   但 `Q5_GROWTH` 正是你自己两个数的比值，这一项得一半分。/ how many times as many parameters (a number,
+#   tolerance `rtol=1e-3`); when the counts are wrong but `Q5_GROWTH` is the ratio of your own two numbers,
+#   it earns half its point.
 #
 # 可以直接写数，也可以用你的 `count_params` 计算。/ Write the numbers or compute them with your `count_params`.
 
