@@ -147,3 +147,17 @@ def alive(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def test_a_dask_cluster_gives_the_serial_scores(tmp_path):
+    pytest.importorskip("distributed", reason="the dask extra is not installed")
+    folder = small_class(tmp_path / "class")
+    serial = grade_folder("hw3", folder, tmp_path / "serial", assignments_dir=ASSIGNMENTS)
+    executor = batch.DaskExecutor(scheduler=None, workers=2)
+    try:
+        on_dask = grade_folder("hw3", folder, tmp_path / "dask", assignments_dir=ASSIGNMENTS, workers=2,
+                               executor=executor)
+    finally:
+        executor.close()
+    assert scores(on_dask) == scores(serial)
+    assert {p.stem for p in (tmp_path / "dask").glob("*.json")} - {"summary"} == set(scores(serial))
