@@ -16,9 +16,10 @@
 #   `rtol=1e-6, atol=1e-9`（即 `|你的 − 参考| <= 1e-9 + 1e-6·|参考|`）。/ Numbers may be Python or NumPy scalars
 #   (or a list/tuple/array holding one number); values are compared, not types, by default within
 #   `rtol=1e-6, atol=1e-9` (`|yours − reference| <= 1e-9 + 1e-6·|reference|`).
-# - 边界 $p=0$、$p=1$ 要求精确（容差 `1e-12`），其中 $0^0 = 1$；似然为 0 处对数似然必须是 `-inf`
-#   （不是 `nan`，也不是 0）。/ The boundaries $p=0$ and $p=1$ must be exact (tolerance `1e-12`), with $0^0 = 1$;
-#   where the likelihood is 0 the log-likelihood must be `-inf` (not `nan`, not 0).
+# - 边界 $p=0$、$p=1$ 处的值必须正确：似然是 1 或 0（$0^0 = 1$），不能是 `nan` 或报错；似然为 0 处对数似然必须
+#   正好是 `-inf`（不是 `nan`，也不是 0）。/ At the boundaries $p=0$ and $p=1$ the values must be right: the likelihood
+#   is 1 or 0 ($0^0 = 1$), never `nan` or an error; where the likelihood is 0 the log-likelihood must be exactly `-inf`
+#   (not `nan`, not 0).
 # - $n$ 可以大到 10 000（例如 $n=10\,000$、$k=5\,000$）：$C(n,k)$ 本身会超出浮点数范围，但似然不会。
 #   / $n$ goes up to 10 000 (e.g. $n=10\,000$, $k=5\,000$): $C(n,k)$ itself does not fit in a float, the likelihood does.
 # - 逻辑回归部分 `X` 的形状是 `(N, D)`：**每一行是一个样本**（如需偏置，`X` 里已有一列 1），`w` 形状 `(D,)`，
