@@ -20,8 +20,9 @@
 #   `y` is a 1-D array of N labels 0 or 1 (ints or floats); `w` is a 1-D array of shape `(D,)`.
 # - $J$ 是对样本**求和**，不是求平均（不要除以 N）；梯度同样是求和。
 #   / $J$ is a **sum** over the samples, not a mean (no division by N); so is the gradient.
-# - 梯度的形状是 `(D,)`，与 `w` 相同，不是 `(D, 1)` 列向量（有一个测试专门检查形状）。
-#   / The gradient has shape `(D,)`, the same as `w`, not a `(D, 1)` column (one test checks the shape).
+# - 梯度和 `gradient_descent` 返回的 `w` 形状都是 `(D,)`，与 `w` 相同，不是 `(D, 1)` 列向量（公开测试检查形状）。
+#   / The gradient and the `w` returned by `gradient_descent` have shape `(D,)`, the same as `w`, not a `(D, 1)`
+#   column (the public tests check the shapes).
 # - 数值稳定：logit $z = w^\top x$ 的绝对值可达 800。`sigmoid` 不能出现 nan，结果在浮点数中舍入为 0 或 1 是允许的；
 #   $J$ 必须有限且准确，例如 $y=0$、$z=800$ 的样本贡献 $\ln(1+e^{800}) \approx 800$，而不是 inf 或 nan
 #   （提示：$-\ln \sigma(z) = \ln(1+e^{-z})$，可用 `np.logaddexp(0, -z)`）。

@@ -47,6 +47,16 @@ def likely_cause(actual, expected, n, sign, finite):
     return ""
 
 
+def is_the_mean(actual, expected, n):
+    """True when ``actual`` is exactly ``expected / n``: a mean for the sum. That mistake costs the loss and
+    gradient value tests; the tests about something else (stability, X vs Xᵀ, w0) do not charge it again."""
+    try:
+        got = np.asarray(actual, dtype=float).reshape(np.shape(expected))
+    except (TypeError, ValueError):
+        return False
+    return n > 1 and np.allclose(got * n, expected, rtol=1e-6, atol=1e-9)
+
+
 def as_vector(value, name):
     """A (D, 1) column read as (D,): the shape is the public test's business, the values are checked here."""
     array = as_numbers(value, name)
@@ -62,6 +72,7 @@ def test_sigmoid_random(submission):
     rng = np.random.default_rng(20)
     for shape in [(), (7,), (3, 4), (2, 1, 5)]:
         z = rng.normal(scale=8.0, size=shape)
+        z = float(z) if shape == () else z  # "a number" is a float, not a 0-d array
         assert_close(submission.sigmoid(z), logistic.sigmoid(z), name=f"sigmoid of shape {shape}",
                      convention="the same shape as z")
 
@@ -106,8 +117,10 @@ def large_logit_problems():
 def test_loss_large_logits(submission):
     """logistic_loss stays finite and accurate for logits up to ±800"""
     for number, (X, y, w) in enumerate(large_logit_problems()):
-        assert_matches(submission.logistic_loss(w, X, y), logistic.loss(w, X, y),
-                       name=f"logistic_loss on large-logit problem {number}", n=len(y), finite=LARGE_LOGITS)
+        got, expected = submission.logistic_loss(w, X, y), logistic.loss(w, X, y)
+        if not is_the_mean(got, expected, len(y)):
+            assert_matches(got, expected, name=f"logistic_loss on large-logit problem {number}", n=len(y),
+                           finite=LARGE_LOGITS)
 
 
 @pytest.mark.points(2)
@@ -125,15 +138,14 @@ def test_gradient_random(submission):
 def test_gradient_square_and_large_logits(submission):
     """logistic_gradient where X and Xᵀ have the same shape, and at logits up to ±800"""
     rng = np.random.default_rng(24)
-    for d in (2, 5):
-        X, y, w = random_problem(rng, d, d, bias=False)
-        name = f"logistic_gradient with a square X ({d}, {d})"
-        assert_matches(as_vector(submission.logistic_gradient(w, X, y), name), logistic.gradient(w, X, y),
-                       name=name, n=d, sign="∂J/∂w = Σ (p(x_i) - y_i) x_i")
-    for number, (X, y, w) in enumerate(large_logit_problems()):
-        name = f"logistic_gradient on large-logit problem {number}"
-        assert_matches(as_vector(submission.logistic_gradient(w, X, y), name), logistic.gradient(w, X, y),
-                       name=name, n=len(y), finite=SIGMOID_NAN)
+    problems = [(f"a square X ({d}, {d})", *random_problem(rng, d, d, bias=False)) for d in (2, 5)]
+    problems += [(f"large-logit problem {number}", *problem) for number, problem in enumerate(large_logit_problems())]
+    for what, X, y, w in problems:
+        name = f"logistic_gradient on {what}"
+        got, expected = as_vector(submission.logistic_gradient(w, X, y), name), logistic.gradient(w, X, y)
+        if not is_the_mean(got, expected, len(y)):
+            assert_matches(got, expected, name=name, n=len(y), sign="∂J/∂w = Σ (p(x_i) - y_i) x_i",
+                           finite=SIGMOID_NAN)
 
 
 # --- Taylor expansion and the descent direction ----------------------------------------
@@ -231,18 +243,34 @@ def test_gradient_descent_random(submission, partial_credit):
 
 @pytest.mark.points(1)
 def test_gradient_descent_from_w0(submission):
-    """gradient_descent starts at w0: losses[0] = J(w0); steps=0 gives (w0, [J(w0)])"""
+    """gradient_descent starts at w0: steps=0 gives (w0, [J(w0)]); one step is w0 - α∇J(w0)"""
     rng = np.random.default_rng(29)
     X, y, w0 = random_problem(rng, 15, 3)
-    for steps in (6, 0):
-        w_ref, losses_ref = logistic.gradient_descent(X, y, 0.1, steps, w0=w0)
-        w, losses = run(submission, X, y, 0.1, steps, w0=w0)
-        first = float(as_numbers(losses, "losses").ravel()[0]) if np.size(losses) else None
-        if first is not None and np.isclose(first, logistic.loss(np.zeros(3), X, y)):
-            pytest.fail(f"losses[0] = {first:.10g} is J(zeros); with w0 given it should be J(w0) = "
-                        f"{losses_ref[0]:.10g} — is w0 ignored?")
-        assert_losses(losses, losses_ref, f"(w0 given, steps={steps})", len(y))
-        assert_close(as_vector(w, "w"), w_ref, name=f"final w (w0 given, steps={steps})")
+    n, alpha, J0, g0 = len(y), 0.1, logistic.loss(w0, X, y), logistic.gradient(w0, X, y)
+    for steps, w_ref in ((0, w0), (1, w0 - alpha * g0)):
+        w, losses = run(submission, X, y, alpha, steps, w0=w0)
+        values = as_numbers(losses, "losses").ravel()
+        if values.size and np.isclose(values[0], logistic.loss(np.zeros(3), X, y)):
+            pytest.fail(f"losses[0] = {values[0]:.10g} is J(zeros); with w0 given it should be J(w0) = {J0:.10g}"
+                        " — is w0 ignored?")
+        assert values.size == steps + 1, \
+            f"with steps={steps}, losses has {values.size} values; expected steps + 1 = {steps + 1} (losses[0] = J(w0))"
+        w = as_vector(w, "w")
+        if steps == 1 and is_the_mean(values[0], J0, n) and np.allclose(w, w0 - alpha * g0 / n):
+            continue  # a mean loss and gradient throughout: charged by the loss and gradient tests
+        if not is_the_mean(values[0], J0, n):
+            assert_close(values[0], J0, name=f"losses[0] with w0 given (steps={steps})")
+        assert_close(w, w_ref, name=f"w after {steps} step(s) from w0")
+
+
+def mean_variants(X, y, alpha, steps):
+    """(w, losses) of gradient descent when the loss, the gradient, or both are means (the gradient as a mean
+    is descent with step α/N)."""
+    n = len(y)
+    w_sum, losses_sum = logistic.gradient_descent(X, y, alpha, steps)
+    w_mean, losses_mean = logistic.gradient_descent(X, y, alpha / n, steps)
+    losses_sum, losses_mean = np.asarray(losses_sum), np.asarray(losses_mean)
+    return [(w_sum, losses_sum / n), (w_mean, losses_mean), (w_mean, losses_mean / n)]
 
 
 @pytest.mark.points(1)
@@ -254,5 +282,10 @@ def test_gradient_descent_large_logits(submission):
     y[:2] = 1 - y[:2]
     w_ref, losses_ref = logistic.gradient_descent(X, y, 0.1, 15)  # |logits| reach about 520, inside ±800
     w, losses = run(submission, X, y, 0.1, 15)
+    w, values = as_vector(w, "w"), as_numbers(losses, "losses").ravel()
+    for w_other, losses_other in mean_variants(X, y, 0.1, 15):
+        if w.shape == w_other.shape and values.shape == losses_other.shape and np.allclose(w, w_other) \
+                and np.allclose(values, losses_other):
+            return  # a mean for a sum: charged by the loss, gradient and other gradient_descent tests
     assert_losses(losses, losses_ref, "(logits up to about ±520)", len(y))
-    assert_close(as_vector(w, "w"), w_ref, name="final w (logits up to about ±520)")
+    assert_close(w, w_ref, name="final w (logits up to about ±520)")
