@@ -9,6 +9,7 @@ from pathlib import Path
 
 import tomllib
 
+from grader.deadlines import Deadline
 from grader.jail.process import Limits
 
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
@@ -31,6 +32,7 @@ class Assignment:
     root: Path
     limits: Limits
     manual: tuple[ManualQuestion, ...]
+    deadline: Deadline | None = None
 
     @property
     def public_tests(self) -> Path:
@@ -104,6 +106,7 @@ def load_assignment(name: str, assignments_dir: Path | None = None) -> Assignmen
         root=root,
         limits=Limits().merged(config.get("limits", {})),
         manual=manual,
+        deadline=Deadline.from_config(config["deadline"], str(config_path)) if "deadline" in config else None,
     )
 
 

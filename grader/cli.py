@@ -18,6 +18,8 @@ VERBS = {
     "release": "build the student release of an assignment, refused if anything secret would leak",
     "feedback": "one HTML feedback page per student: their work with each test's result where the answer is",
     "export": "export an assignment for another engine (gradescope: an autograder zip)",
+    "gradebook": "the course gradebook: record graded batches, show grades, export for the LMS",
+    "manual": "questions graded by hand: export a review packet, import the filled-in scores",
 }
 
 

@@ -22,12 +22,22 @@ class TestResult:
     nodeid: str
     score: float
     max_score: float
-    status: str  # passed | failed | error | timeout | pending
+    status: str  # passed | failed | error | timeout | pending | graded (a manual question scored by hand)
     kind: str = "auto"
     visibility: str = "visible"
     message: str = ""
     output: str = ""
     duration_s: float = 0.0
+
+
+@dataclass
+class Late:
+    """A submission after its due time: ``penalty`` is the fraction of the earned points taken off."""
+
+    submitted_at: str
+    due: str
+    days_late: int
+    penalty: float
 
 
 @dataclass
@@ -43,6 +53,7 @@ class SubmissionResult:
     files: dict[str, str] = field(default_factory=dict)
     grader_version: str = __version__
     graded_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    late: Late | None = None
 
     def _sum(self, attr: str, kind: str) -> float:
         return round(sum(getattr(t, attr) for t in self.tests if t.kind == kind), 6)
@@ -60,8 +71,13 @@ class SubmissionResult:
         return self._sum("max_score", "manual")
 
     @property
+    def points_deducted(self) -> float:
+        earned = self.auto_score + self._sum("score", "manual")
+        return round(earned * self.late.penalty, 6) if self.late else 0.0
+
+    @property
     def score(self) -> float:
-        return round(self.auto_score + self._sum("score", "manual"), 6)
+        return round(self.auto_score + self._sum("score", "manual") - self.points_deducted, 6)
 
     @property
     def max_score(self) -> float:
@@ -71,6 +87,10 @@ class SubmissionResult:
         data = asdict(self)
         for name in ("score", "max_score", "auto_score", "auto_max_score", "manual_max_score"):
             data[name] = getattr(self, name)
+        if self.late is None:
+            del data["late"]  # on-time results keep the shape they always had
+        else:
+            data["late"]["points_deducted"] = self.points_deducted
         return data
 
     @classmethod
@@ -78,6 +98,8 @@ class SubmissionResult:
         validate(data)
         fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         fields["tests"] = [TestResult(**t) for t in data["tests"]]
+        if "late" in data:
+            fields["late"] = Late(**{k: v for k, v in data["late"].items() if k in Late.__dataclass_fields__})
         return cls(**fields)
 
 

@@ -1,0 +1,466 @@
+"""The course gradebook: one SQLite file (``grades.db``) that keeps every grade a student ever had.
+
+Nothing is updated in place: each re-grade, manual score and late penalty is a new row tied to an
+event, so the current grade is the latest state and ``history`` replays the earlier ones. A manual
+score belongs to the answer it was given for (by the text's hash): a re-grade or a resubmission that
+keeps the same answer keeps its score, a changed answer is pending again. A late penalty belongs to
+the submitted files, whose first known submission time the gradebook keeps.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from grader.assignment import load_assignment
+from grader.deadlines import files_time
+from grader.loader import discover
+from grader.output import ResultsFolder
+from grader.results import SubmissionResult, TestResult, write_result
+
+DEFAULT_DB = "grades.db"
+
+# MIGRATIONS[i] takes a database from user_version i to i + 1 (statements split at ';'); append, never
+# edit a released step.
+MIGRATIONS = [
+    """
+    CREATE TABLE students (id TEXT PRIMARY KEY, first_seen TEXT NOT NULL);
+    CREATE TABLE assignments (name TEXT PRIMARY KEY, max_score REAL NOT NULL);
+    CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, at TEXT NOT NULL);
+    CREATE TABLE submissions (
+        id INTEGER PRIMARY KEY,
+        student TEXT NOT NULL REFERENCES students(id),
+        assignment TEXT NOT NULL REFERENCES assignments(name),
+        files_hash TEXT NOT NULL,
+        files TEXT NOT NULL,
+        submitted_at TEXT,
+        UNIQUE (student, assignment, files_hash)
+    );
+    CREATE TABLE gradings (
+        id INTEGER PRIMARY KEY,
+        event INTEGER NOT NULL REFERENCES events(id),
+        submission INTEGER NOT NULL REFERENCES submissions(id),
+        graded_at TEXT NOT NULL,
+        grader_version TEXT NOT NULL,
+        auto_score REAL NOT NULL,
+        auto_max_score REAL NOT NULL,
+        manual_max_score REAL NOT NULL,
+        load_errors INTEGER NOT NULL
+    );
+    CREATE TABLE test_results (
+        grading INTEGER NOT NULL REFERENCES gradings(id),
+        nodeid TEXT NOT NULL,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL,
+        score REAL NOT NULL,
+        max_score REAL NOT NULL,
+        answer_sha256 TEXT,
+        PRIMARY KEY (grading, nodeid)
+    );
+    CREATE TABLE manual_scores (
+        id INTEGER PRIMARY KEY,
+        event INTEGER NOT NULL REFERENCES events(id),
+        student TEXT NOT NULL REFERENCES students(id),
+        assignment TEXT NOT NULL REFERENCES assignments(name),
+        question TEXT NOT NULL,
+        answer_sha256 TEXT NOT NULL,
+        points REAL NOT NULL,
+        max_points REAL NOT NULL,
+        comment TEXT NOT NULL
+    );
+    CREATE TABLE late_penalties (
+        id INTEGER PRIMARY KEY,
+        event INTEGER NOT NULL REFERENCES events(id),
+        submission INTEGER NOT NULL REFERENCES submissions(id),
+        due TEXT,
+        days_late INTEGER NOT NULL,
+        penalty REAL NOT NULL
+    );
+    CREATE INDEX submissions_by_student ON submissions(student, assignment);
+    CREATE INDEX manual_scores_by_answer ON manual_scores(student, assignment, question, answer_sha256)
+    """,
+]
+
+
+def default_db() -> Path:
+    return Path(os.environ.get("GRADER_DB") or DEFAULT_DB)
+
+
+def answer_sha256(test: TestResult) -> str:
+    """A manual answer's identity; its text stays in ``output`` whether pending or graded."""
+    return hashlib.sha256(test.output.encode("utf-8")).hexdigest()
+
+
+def files_sha256(files: Mapping[str, str]) -> str:
+    return hashlib.sha256(json.dumps(dict(files), sort_keys=True).encode("utf-8")).hexdigest()
+
+
+SUBMISSION = "student = ? AND assignment = ? AND files_hash = ?"
+
+
+def _submission_key(result: SubmissionResult) -> tuple[str, str, str]:
+    return result.submission, result.assignment, files_sha256(result.files)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+@dataclass(frozen=True)
+class ManualScore:
+    question: str
+    points: float | None  # None: pending
+    max_points: float
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class Grade:
+    """A student's grade for one assignment as it stood after one event (the latest: the current grade)."""
+
+    student: str
+    assignment: str
+    event: int
+    change: str  # what the event was: graded | manual | late
+    at: str
+    graded_at: str
+    submitted_at: str | None
+    auto_score: float
+    auto_max_score: float
+    manual: tuple[ManualScore, ...]
+    days_late: int = 0
+    penalty: float = 0.0
+    load_errors: int = 0
+
+    @property
+    def manual_score(self) -> float:
+        return round(sum(m.points or 0.0 for m in self.manual), 6)
+
+    @property
+    def manual_pending(self) -> int:
+        return sum(m.points is None for m in self.manual)
+
+    @property
+    def manual_max_score(self) -> float:
+        return round(sum(m.max_points for m in self.manual), 6)
+
+    @property
+    def max_score(self) -> float:
+        return round(self.auto_max_score + self.manual_max_score, 6)
+
+    @property
+    def points_deducted(self) -> float:
+        return round((self.auto_score + self.manual_score) * self.penalty, 6)
+
+    @property
+    def score(self) -> float:
+        """What counts: auto plus manual points, less the late penalty."""
+        return round(self.auto_score + self.manual_score - self.points_deducted, 6)
+
+
+@dataclass(frozen=True)
+class StudentRow:
+    """One line of the course export: a student's current grade in every assignment."""
+
+    student: str
+    grades: dict[str, Grade] = field(default_factory=dict)
+
+    @property
+    def total(self) -> float:
+        return round(sum(g.score for g in self.grades.values()), 6)
+
+
+class Gradebook:
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path = Path(path) if path is not None else default_db()
+        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self._migrate()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Gradebook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        if self._version() == len(MIGRATIONS):
+            return
+        with self._transaction():
+            version = self._version()  # again, now that no other process can be migrating
+            if version > len(MIGRATIONS):
+                raise ValueError(f"{self.path} was written by a newer grader (schema {version}); upgrade grader")
+            for step in MIGRATIONS[version:]:
+                for statement in filter(str.strip, step.split(";")):
+                    self.db.execute(statement)
+            self.db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+
+    def _version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self.db)
+
+    def _event(self, kind: str) -> int:
+        return self.db.execute("INSERT INTO events (kind, at) VALUES (?, ?)", (kind, _now())).lastrowid
+
+    def _submission(self, result: SubmissionResult, submitted_at: datetime | None) -> int:
+        self.db.execute("INSERT OR IGNORE INTO students (id, first_seen) VALUES (?, ?)", (result.submission, _now()))
+        self.db.execute("INSERT INTO assignments (name, max_score) VALUES (?, ?) "
+                        "ON CONFLICT (name) DO UPDATE SET max_score = excluded.max_score",
+                        (result.assignment, result.max_score))
+        key = _submission_key(result)
+        self.db.execute("INSERT OR IGNORE INTO submissions (student, assignment, files_hash, files) "
+                        "VALUES (?, ?, ?, ?)", (*key, json.dumps(result.files, sort_keys=True)))
+        if submitted_at is not None:
+            self.db.execute(f"UPDATE submissions SET submitted_at = ? WHERE {SUBMISSION}",
+                            (submitted_at.isoformat(), *key))
+        return self.db.execute(f"SELECT id FROM submissions WHERE {SUBMISSION}", key).fetchone()[0]
+
+    def submitted_at(self, result: SubmissionResult) -> datetime | None:
+        """The submission time recorded for this result's very files, if any."""
+        row = self.db.execute(f"SELECT submitted_at FROM submissions WHERE {SUBMISSION}",
+                              _submission_key(result)).fetchone()
+        return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+    def record(self, result: SubmissionResult, submitted_at: datetime | None = None) -> None:
+        """Store a grading, the manual scores it carries and its late penalty (``result.late``).
+
+        Recording the same result again adds nothing: a grading is known by its files and ``graded_at``,
+        a manual score or penalty only when it differs from the latest one.
+        """
+        with self._transaction():
+            submission = self._submission(result, submitted_at)
+            known = self.db.execute("SELECT 1 FROM gradings WHERE submission = ? AND graded_at = ?",
+                                    (submission, result.graded_at)).fetchone()
+            if not known:
+                grading = self.db.execute(
+                    "INSERT INTO gradings (event, submission, graded_at, grader_version, auto_score, auto_max_score,"
+                    " manual_max_score, load_errors) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (self._event("graded"), submission, result.graded_at, result.grader_version, result.auto_score,
+                     result.auto_max_score, result.manual_max_score, len(result.load_errors))).lastrowid
+                self.db.executemany(
+                    "INSERT INTO test_results VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(grading, t.nodeid, t.name, t.kind, t.status, t.score, t.max_score,
+                      answer_sha256(t) if t.kind == "manual" else None) for t in result.tests])
+            for test in result.tests:
+                if test.kind == "manual" and test.status == "graded":
+                    self._manual_score(result, test)
+            late = result.late
+            state = (late.due if late else None, late.days_late if late else 0, late.penalty if late else 0.0)
+            latest = self.db.execute("SELECT due, days_late, penalty FROM late_penalties WHERE submission = ? "
+                                     "ORDER BY id DESC LIMIT 1", (submission,)).fetchone()
+            if (tuple(latest) if latest else (None, 0, 0.0)) != state:
+                self.db.execute("INSERT INTO late_penalties (event, submission, due, days_late, penalty) "
+                                "VALUES (?, ?, ?, ?, ?)", (self._event("late"), submission, *state))
+
+    def _latest_manual(self, result: SubmissionResult, test: TestResult) -> sqlite3.Row | None:
+        return self.db.execute("SELECT points, max_points, comment FROM manual_scores WHERE student = ? AND "
+                               "assignment = ? AND question = ? AND answer_sha256 = ? ORDER BY id DESC LIMIT 1",
+                               (result.submission, result.assignment, test.name, answer_sha256(test))).fetchone()
+
+    def _manual_score(self, result: SubmissionResult, test: TestResult) -> None:
+        latest = self._latest_manual(result, test)
+        if latest is None or tuple(latest) != (test.score, test.max_score, test.message):
+            self.db.execute("INSERT INTO manual_scores (event, student, assignment, question, answer_sha256, points,"
+                            " max_points, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            (self._event("manual"), result.submission, result.assignment, test.name,
+                             answer_sha256(test), test.score, test.max_score, test.message))
+
+    def manual_scores(self, result: SubmissionResult) -> dict[str, tuple[float, str]]:
+        """The latest (points, comment) given to each of this result's manual answers, by question."""
+        found = {}
+        for test in result.tests:
+            if test.kind == "manual" and (row := self._latest_manual(result, test)) is not None:
+                found[test.name] = (row["points"], row["comment"])
+        return found
+
+    def _grade(self, student: str, assignment: str, upto: int | None = None) -> Grade | None:
+        """The grade as it stood after event ``upto`` (None: now)."""
+        limit = upto if upto is not None else 2**62
+        grading = self.db.execute(
+            "SELECT g.*, s.submitted_at FROM gradings g JOIN submissions s ON s.id = g.submission "
+            "WHERE s.student = ? AND s.assignment = ? AND g.event <= ? ORDER BY g.event DESC LIMIT 1",
+            (student, assignment, limit)).fetchone()
+        if grading is None:
+            return None
+        manual = []
+        for test in self.db.execute("SELECT name, max_score, answer_sha256 FROM test_results WHERE grading = ? "
+                                    "AND kind = 'manual' ORDER BY rowid", (grading["id"],)):
+            scored = self.db.execute(
+                "SELECT points, comment FROM manual_scores WHERE student = ? AND assignment = ? AND question = ? "
+                "AND answer_sha256 = ? AND event <= ? ORDER BY event DESC LIMIT 1",
+                (student, assignment, test["name"], test["answer_sha256"], limit)).fetchone()
+            manual.append(ManualScore(test["name"], scored["points"] if scored else None, test["max_score"],
+                                      scored["comment"] if scored else ""))
+        late = self.db.execute("SELECT days_late, penalty FROM late_penalties WHERE submission = ? AND event <= ? "
+                               "ORDER BY event DESC LIMIT 1", (grading["submission"], limit)).fetchone()
+        event = self.db.execute("SELECT id, kind, at FROM events WHERE id = ?",
+                                (upto if upto is not None else self._latest_event(student, assignment),)).fetchone()
+        return Grade(student, assignment, event["id"], event["kind"], event["at"], grading["graded_at"],
+                     grading["submitted_at"], grading["auto_score"], grading["auto_max_score"], tuple(manual),
+                     late["days_late"] if late else 0, late["penalty"] if late else 0.0, grading["load_errors"])
+
+    def _events(self, student: str, assignment: str) -> list[int]:
+        rows = self.db.execute(
+            "SELECT g.event FROM gradings g JOIN submissions s ON s.id = g.submission "
+            "WHERE s.student = ? AND s.assignment = ? "
+            "UNION SELECT event FROM manual_scores WHERE student = ? AND assignment = ? "
+            "UNION SELECT l.event FROM late_penalties l JOIN submissions s ON s.id = l.submission "
+            "WHERE s.student = ? AND s.assignment = ? ORDER BY 1",
+            (student, assignment) * 3)
+        return [row[0] for row in rows]
+
+    def _latest_event(self, student: str, assignment: str) -> int:
+        return self._events(student, assignment)[-1]
+
+    def current(self, student: str, assignment: str) -> Grade | None:
+        return self._grade(student, assignment)
+
+    def history(self, student: str, assignment: str) -> list[Grade]:
+        """Every state the grade went through, oldest first; manual scores given before the first grading
+        of their answer's submission show up from that grading on."""
+        states = (self._grade(student, assignment, event) for event in self._events(student, assignment))
+        return [state for state in states if state is not None]
+
+    def assignments(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT name FROM assignments ORDER BY name")]
+
+    def max_score(self, assignment: str) -> float:
+        row = self.db.execute("SELECT max_score FROM assignments WHERE name = ?", (assignment,)).fetchone()
+        return row[0] if row else 0.0
+
+    def grades(self, assignment: str) -> list[Grade]:
+        """Every student's current grade in one assignment, by student."""
+        students = self.db.execute("SELECT DISTINCT student FROM submissions s WHERE assignment = ? AND EXISTS "
+                                   "(SELECT 1 FROM gradings g WHERE g.submission = s.id) ORDER BY student",
+                                   (assignment,))
+        return [self._grade(row[0], assignment) for row in students.fetchall()]
+
+    def export_rows(self) -> list[StudentRow]:
+        """One row per student with a current grade in each assignment they were graded in."""
+        rows: dict[str, StudentRow] = {
+            row[0]: StudentRow(row[0]) for row in self.db.execute("SELECT id FROM students ORDER BY id")}
+        for assignment in self.assignments():
+            for grade in self.grades(assignment):
+                rows[grade.student].grades[assignment] = grade
+        return [row for row in rows.values() if row.grades]
+
+    def export_csv(self) -> str:
+        """The course sheet an LMS imports: a student per row, an assignment per column (points after any
+        late penalty; empty when never graded), the total, and what late penalties were applied."""
+        assignments = self.assignments()
+        stream = io.StringIO()
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(["student", *assignments, "total", "max_total", "late_penalties"])
+        max_total = round(sum(self.max_score(a) for a in assignments), 6)
+        for row in self.export_rows():
+            late = "; ".join(f"{a}: {g.days_late} day{'s' * (g.days_late != 1)} late, -{g.penalty:.0%} "
+                             f"(-{g.points_deducted:g})" for a, g in row.grades.items() if g.days_late)
+            writer.writerow([row.student, *(f"{row.grades[a].score:g}" if a in row.grades else "" for a in assignments),
+                             f"{row.total:g}", f"{max_total:g}", late])
+        return stream.getvalue()
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``, or ``ROLLBACK`` on any exception: a record is all or nothing."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+def load_results_folder(results_dir: Path, assignment: str | None = None) -> list[SubmissionResult]:
+    """Every submission's result in a ``grader grade --out`` folder (schema-checked), by submission id."""
+    folder = Path(results_dir)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no such results folder: {folder}")
+    results = []
+    for path in sorted(folder.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if path.name == "summary.json" or not (isinstance(data, dict) and "submission" in data and "tests" in data):
+            continue
+        try:
+            result = SubmissionResult.from_dict(data)
+        except ValueError as exc:  # jsonschema's ValidationError is a ValueError
+            raise ValueError(f"{path}: not a valid result: {str(exc).splitlines()[0]}") from None
+        if assignment is None or result.assignment == assignment:
+            results.append(result)
+    if not results:
+        raise FileNotFoundError(f"no results{f' for {assignment}' if assignment else ''} in {folder}")
+    return results
+
+
+def rewrite_results_folder(results_dir: Path, results: list[SubmissionResult]) -> None:
+    """Rewrite each result atomically (schema-checked), then the batch's summary and gradebook.csv."""
+    folder = ResultsFolder(results_dir)
+    for result in results:
+        write_result(folder.folder / f"{result.submission}.json", result)
+    folder.finish(results)
+
+
+def read_times(path: Path) -> dict[str, datetime]:
+    """Submission times from a CSV with columns ``student`` and ``submitted_at`` (ISO 8601 with offset)."""
+    times = {}
+    with open(path, encoding="utf-8-sig", newline="") as stream:
+        reader = csv.DictReader(stream)
+        if not {"student", "submitted_at"} <= set(reader.fieldnames or ()):
+            raise ValueError(f"{path}: needs the columns student and submitted_at")
+        for line, row in enumerate(reader, start=2):
+            try:
+                when = datetime.fromisoformat(row["submitted_at"].strip())
+            except ValueError:
+                when = None
+            if when is None or when.tzinfo is None:
+                raise ValueError(f"{path} line {line}: submitted_at {row['submitted_at']!r} is not an ISO 8601 "
+                                 "time with a UTC offset, e.g. 2026-10-01T23:59:00+08:00")
+            times[row["student"].strip()] = when
+    return times
+
+
+def record_results_folder(db: Path | str | None, results_dir: Path, submissions_dir: Path | None = None,
+                          times: Mapping[str, datetime] | None = None,
+                          assignments_dir: Path | None = None) -> list[SubmissionResult]:
+    """Record a graded batch in the gradebook, applying each assignment's deadline.
+
+    A submission's time is, in order: ``times`` (e.g. the LMS's), the one the gradebook already holds
+    for the same files, the newest modification time of its files in ``submissions_dir``. The late
+    penalty goes into each result file, and manual scores the gradebook holds for unchanged answers are
+    put back into results that a re-grade left pending; the folder's files are then rewritten.
+    """
+    from grader.manual import apply_scores  # manual imports this module
+
+    results = load_results_folder(results_dir)
+    times = dict(times or {})
+    on_disk: dict[str, datetime | None] = {}
+    if submissions_dir is not None:
+        for name in {r.assignment for r in results}:
+            on_disk |= {s.id: files_time(s.files) for s in discover(submissions_dir, name)}
+    deadlines = {name: load_assignment(name, assignments_dir).deadline for name in {r.assignment for r in results}}
+    with Gradebook(db) as book:
+        for result in results:
+            when = times.get(result.submission) or book.submitted_at(result) or on_disk.get(result.submission)
+            deadline = deadlines[result.assignment]
+            result.late = deadline.assess(when) if deadline and when else None
+            book.record(result, submitted_at=when)
+            apply_scores(result, book.manual_scores(result))
+    rewrite_results_folder(results_dir, results)
+    return results

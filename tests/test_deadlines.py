@@ -1,0 +1,129 @@
+"""Deadlines: the day-counting at its boundaries, the cap and grace, the config's checks, and the penalty
+carried through result files, the gradebook and the course export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import tomllib
+
+from grader import results as model
+from grader.assignment import load_assignment
+from grader.deadlines import Deadline
+from grader.gradebook import Gradebook, load_results_folder, record_results_folder
+from grader.results import Late, SubmissionResult, validate
+from tests.conftest import SOLUTION
+from tests.test_gradebook import write_results
+
+DUE = datetime(2026, 10, 1, 23, 59, tzinfo=timezone(timedelta(hours=8)))
+POLICY = Deadline(DUE, penalty_per_day=0.1, max_penalty=0.5)
+CONFIG = """
+[manual.Q3_NONSEP]
+points = 2
+
+[deadline]
+due = 2026-10-01T23:59:00+08:00
+penalty_per_day = 0.1
+max_penalty = 0.5
+"""
+
+
+@pytest.mark.parametrize(("late_by", "days", "penalty"), [
+    (timedelta(seconds=-1), None, None),
+    (timedelta(0), None, None),
+    (timedelta(seconds=1), 1, 0.1),
+    (timedelta(days=1), 1, 0.1),
+    (timedelta(days=1, microseconds=1), 2, 0.2),
+    (timedelta(days=3), 3, 0.3),
+    (timedelta(days=3, hours=1), 4, 0.4),
+    (timedelta(days=5), 5, 0.5),
+    (timedelta(days=6), 6, 0.5),
+    (timedelta(days=400), 400, 0.5),
+])
+def test_started_days_late_and_the_cap(late_by, days, penalty):
+    late = POLICY.assess(DUE + late_by)
+    found = (late.days_late, late.penalty) if late else (None, None)
+    assert found == (days, penalty)
+
+
+def test_the_same_instant_in_another_zone_is_on_time():
+    assert POLICY.assess(DUE.astimezone(timezone.utc)) is None
+    assert POLICY.assess(datetime(2026, 10, 1, 16, 0, 1, tzinfo=timezone.utc)).days_late == 1
+
+
+def test_grace_forgives_small_lateness_only_and_days_count_from_the_due_time():
+    policy = Deadline(DUE, penalty_per_day=0.25, max_penalty=1.0, grace=timedelta(minutes=15))
+    assert policy.assess(DUE + timedelta(minutes=15)) is None
+    assert policy.assess(DUE + timedelta(minutes=15, seconds=1)).days_late == 1
+    assert policy.assess(DUE + timedelta(days=1, minutes=10)).days_late == 2
+    assert policy.assess(DUE + timedelta(days=9)).penalty == 1.0
+
+
+def test_config_is_parsed_and_checked(tmp_path):
+    (tmp_path / "hw9").mkdir()
+    (tmp_path / "hw9" / "assignment.toml").write_text(CONFIG + "grace_minutes = 10\n", encoding="utf-8")
+    deadline = load_assignment("hw9", tmp_path).deadline
+    assert deadline == Deadline(DUE, 0.1, 0.5, timedelta(minutes=10))
+    assert load_assignment("hw3").deadline is None
+    for bad, words in (('due = 2026-10-01T23:59:00', "UTC offset"), ('due = "tomorrow"', "ISO 8601"),
+                       ('due = 2026-10-01T23:59:00Z\npenalty_per_day = 2', "penalty_per_day"),
+                       ('due = 2026-10-01T23:59:00Z\nmax_penalty = "half"', "max_penalty"),
+                       ('due = 2026-10-01T23:59:00Z\npenalty_per_days = 0.1', "unknown [deadline] keys"),
+                       ('penalty_per_day = 0.1', "needs due")):
+        with pytest.raises(ValueError, match=words.replace("[", r"\[")):
+            Deadline.from_config(tomllib.loads(bad), "hw9/assignment.toml")
+    with pytest.raises(ValueError, match="no UTC offset"):
+        POLICY.assess(datetime(2026, 10, 2))
+
+
+def test_a_late_result_loses_the_fraction_of_what_it_earned_and_round_trips():
+    tests = [model.TestResult("a", "t::a", 10.0, 14.0, "failed"),
+             model.TestResult("Q", "manual::Q", 1.5, 2.0, "graded", kind="manual", output="answer")]
+    result = SubmissionResult("hw3", "ann", tests, late=Late("2026-10-03T00:00:00+08:00", DUE.isoformat(), 2, 0.2))
+    assert (result.points_deducted, result.score, result.max_score) == (2.3, 9.2, 16.0)
+    data = result.to_dict()
+    validate(data)
+    assert data["late"]["points_deducted"] == 2.3
+    assert SubmissionResult.from_dict(data) == result
+    on_time = SubmissionResult("hw3", "bob", tests)
+    assert "late" not in on_time.to_dict() and on_time.score == 11.5
+
+
+def test_penalty_from_file_times_then_the_gradebook_s_time_then_the_lms_times(grade_class, tmp_path):
+    results = grade_class({"ann.py": SOLUTION, "bob/hw3.py": SOLUTION})
+    out = write_results(tmp_path / "out", results.values())
+    assignments = tmp_path / "assignments"
+    (assignments / "hw3").mkdir(parents=True)
+    (assignments / "hw3" / "assignment.toml").write_text(CONFIG, encoding="utf-8")
+    two_days_late = (DUE + timedelta(days=1, hours=3)).timestamp()
+    os.utime(tmp_path / "class" / "ann.py", (two_days_late, two_days_late))
+    on_time = (DUE - timedelta(hours=1)).timestamp()
+    os.utime(tmp_path / "class" / "bob" / "hw3.py", (on_time, on_time))
+    db = tmp_path / "grades.db"
+
+    record_results_folder(db, out, tmp_path / "class", assignments_dir=assignments)
+    ann, bob = load_results_folder(out)
+    assert (ann.late.days_late, ann.late.penalty, ann.points_deducted, ann.score) == (2, 0.2, 2.8, 11.2)
+    assert bob.late is None and bob.score == 14.0
+    assert "11.2" in (out / "gradebook.csv").read_text()
+
+    # The gradebook's time for the same files wins over a later touch of the files.
+    os.utime(tmp_path / "class" / "ann.py", (on_time, on_time))
+    record_results_folder(db, out, tmp_path / "class", assignments_dir=assignments)
+    assert load_results_folder(out)[0].late.days_late == 2
+
+    # An explicit time (the LMS's) wins over both, and the change is kept in the history.
+    record_results_folder(db, out, tmp_path / "class", times={"ann": DUE}, assignments_dir=assignments)
+    assert load_results_folder(out)[0].late is None
+    with Gradebook(db) as book:
+        assert [g.penalty for g in book.history("ann", "hw3")] == [0.0, 0.2, 0.0]
+        assert book.current("ann", "hw3").score == 14.0
+        record_results_folder(db, out, times={"ann": DUE + timedelta(days=7)}, assignments_dir=assignments)
+        sheet = list(csv.DictReader(io.StringIO(book.export_csv())))
+    assert sheet[0]["student"] == "ann" and sheet[0]["hw3"] == "7" and sheet[0]["total"] == "7"
+    assert "hw3: 7 days late, -50% (-7)" in sheet[0]["late_penalties"]
+    assert sheet[1]["hw3"] == "14" and sheet[1]["late_penalties"] == ""
