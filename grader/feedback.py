@@ -34,6 +34,7 @@ from grader.results import SubmissionResult, TestResult
 STATUS_MARK = {"passed": "✔", "failed": "✘", "error": "✘", "timeout": "⏱", "pending": "✎"}
 STATUS_COLOUR = {"passed": "#1a7f37", "pending": "#6e7781"}  # anything else is a failure: red
 FAILURE_COLOUR = "#cf222e"
+_LINK_SYNTAX = re.compile(r"\](\s*)([(\[:])")
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def _called(function: ast.AST) -> set[str]:
     return {n.func.id for n in ast.walk(function) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
 
 
-def test_names(assignment: Assignment) -> dict[str, set[str]]:
+def names_read_by_tests(assignment: Assignment) -> dict[str, set[str]]:
     """``{nodeid without parameters: names of the submission the test reads}`` for every test function;
     a helper of the same file that the test calls counts, whatever it calls its parameter."""
     found: dict[str, set[str]] = {}
@@ -168,6 +169,14 @@ def _pre(value: str) -> str:
     return f'<pre style="white-space:pre-wrap;margin:4px 0">{_text(value)}</pre>'
 
 
+def inert_markdown(source: str) -> str:
+    """Markdown that renders as markdown but can make no tag and no link: raw HTML is escaped, and the
+    bracket before a link's destination (``](url)``, ``][ref]``, ``]: url``) becomes a character reference,
+    which markdown never reads as syntax (a ``javascript:`` link would otherwise stay live)."""
+    escaped = html.escape(source, quote=False)
+    return _LINK_SYNTAX.sub(lambda m: f"]{m.group(1)}&#{ord(m.group(2))};", escaped)
+
+
 def _points(value: float) -> str:
     return f"{value:g}"
 
@@ -245,7 +254,7 @@ def feedback_notebook(result: SubmissionResult, submission: Submission | None, m
         if block.kind == "code":
             cells.append(nbformat.v4.new_code_cell(block.source.strip("\n")))
         else:
-            cells.append(nbformat.v4.new_markdown_cell(html.escape(block.source, quote=False)))
+            cells.append(nbformat.v4.new_markdown_cell(inert_markdown(block.source)))
         cells += [nbformat.v4.new_markdown_cell(result_html(t)) for t in placed.get(index, [])]
     if rest := placed.get(len(blocks)):
         cells.append(nbformat.v4.new_markdown_cell("<h2>Other results</h2>"))
@@ -277,7 +286,7 @@ class FeedbackWriter:
     def __init__(self, assignment: Assignment, after_due_date: bool = False, published: bool = False) -> None:
         from nbconvert import HTMLExporter  # deferred: ~0.5 s, and only this verb needs it
 
-        self.mapping = test_names(assignment)
+        self.mapping = names_read_by_tests(assignment)
         self.after_due_date = after_due_date
         self.published = published
         self.exporter = HTMLExporter(template_name="lab")

@@ -9,10 +9,10 @@ import shutil
 import subprocess
 import sys
 import textwrap
-import tomllib
 
 import nbformat
 import pytest
+import tomllib
 
 from grader.assignment import load_assignment
 from grader.release import LeakError, build_release
@@ -103,7 +103,7 @@ def test_the_release_alone_checks_a_correct_and_a_wrong_submission(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("GRADER_ASSIGNMENTS", "PYTHONPATH")} | {"COLUMNS": "200"}
 
     def run(*args):
-        return subprocess.run([sys.executable, *args], cwd=release, env=env, capture_output=True, text=True,
+        return subprocess.run([sys.executable, *args], cwd=release, env=env, capture_output=True, text=True, check=False,
                               timeout=300)
 
     # From the release folder the course's reference package cannot be imported at all.
@@ -128,7 +128,7 @@ def test_the_cli_names_the_leak_and_exits_non_zero(course, tmp_path):
     readme_leak.write_text(readme_leak.read_text(encoding="utf-8") + "\n# %%\ndef helper(table, legal_rows):\n"
                            + textwrap.indent(helper, "    ") + "\n")
     run = subprocess.run([sys.executable, "-m", "grader", "--assignments", str(course / "assignments"), "release",
-                          "hw3", str(tmp_path / "out")], capture_output=True, text=True, timeout=120)
+                          "hw3", str(tmp_path / "out")], check=False, capture_output=True, text=True, timeout=120)
     assert run.returncode == 2
     assert "hw3.py: contains hidden test code (tests/hidden/test_hw3_hidden.py) rows_still_needed" in run.stderr
     assert not (tmp_path / "out").exists()
