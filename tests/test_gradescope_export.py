@@ -1,0 +1,110 @@
+"""The Gradescope bundle: what is inside, and run_autograder in a folder laid out like /autograder writing a
+results.json in Gradescope's documented format with the scores ``grader grade`` gives."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+
+import jsonschema
+import pytest
+
+from tests.conftest import ROOT
+
+VISIBILITY = {"enum": ["hidden", "after_due_date", "after_published", "visible"]}
+# Gradescope's results.json (gradescope-autograders.readthedocs.io, "Autograder Specifications"),
+# restricted to the fields we write.
+GRADESCOPE_RESULTS = {
+    "type": "object",
+    "required": ["score", "tests"],
+    "additionalProperties": False,
+    "properties": {
+        "score": {"type": "number"},
+        "execution_time": {"type": "number"},
+        "output": {"type": "string"},
+        "visibility": VISIBILITY,
+        "stdout_visibility": VISIBILITY,
+        "tests": {"type": "array", "items": {
+            "type": "object",
+            "required": ["score", "max_score", "name", "status"],
+            "additionalProperties": False,
+            "properties": {
+                "score": {"type": "number"}, "max_score": {"type": "number"},
+                "status": {"enum": ["passed", "failed"]}, "name": {"type": "string"},
+                "number": {"type": "string"}, "output": {"type": "string"}, "visibility": VISIBILITY,
+            },
+        }},
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory):
+    out = tmp_path_factory.mktemp("export") / "hw3-autograder.zip"
+    run = subprocess.run([sys.executable, "-m", "grader", "--assignments", str(ROOT / "assignments"), "export",
+                          "gradescope", "hw3", "-o", str(out)], capture_output=True, text=True, timeout=120,
+                         check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+    return out
+
+
+def autograder(tmp_path, bundle, files: dict[str, str]):
+    """``tmp_path/autograder`` as Gradescope lays it out: source/ unzipped, submission/ uploaded."""
+    root = tmp_path / "autograder"
+    with zipfile.ZipFile(bundle) as archive:
+        for info in archive.infolist():
+            archive.extract(info, root / "source")
+            os.chmod(root / "source" / info.filename, (info.external_attr >> 16) & 0o777)
+    for name, source in files.items():
+        (root / "submission" / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, root / "submission" / name)
+    env = {k: v for k, v in os.environ.items() if k not in ("GRADER_ASSIGNMENTS", "PYTHONPATH")}
+    run = subprocess.run([str(root / "source" / "run_autograder")], cwd=root, capture_output=True, text=True,
+                         timeout=300, check=False,
+                         env=env | {"AUTOGRADER_ROOT": str(root), "AUTOGRADER_PYTHON": sys.executable})
+    assert run.returncode == 0, run.stdout + run.stderr
+    results = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
+    jsonschema.validate(results, GRADESCOPE_RESULTS)
+    return results, run.stdout, root
+
+
+def test_the_bundle_holds_the_grader_the_tests_and_only_the_reference_they_import(bundle):
+    with zipfile.ZipFile(bundle) as archive:
+        names = set(archive.namelist())
+        modes = {i.filename: (i.external_attr >> 16) & 0o777 for i in archive.infolist()}
+        requirements = archive.read("requirements.txt").decode()
+    assert {"setup.sh", "run_autograder", "grader/__init__.py", "grader/result.schema.json", "grader/pytest.ini",
+            "assignments/hw3/assignment.toml", "assignments/hw3/tests/public/test_hw3_public.py",
+            "assignments/hw3/tests/hidden/test_hw3_hidden.py", "reference/perceptron.py"} <= names
+    assert modes["run_autograder"] == modes["setup.sh"] == 0o755
+    assert not [n for n in names if n.startswith("reference/solutions") or "mutants/" in n or "alternatives/" in n
+                or n.startswith("reference/mlp") or "__pycache__" in n]
+    assert "numpy" in requirements and "pytest" in requirements and "extra" not in requirements
+    subprocess.run(["bash", "-n", "/dev/stdin"], input=zipfile.ZipFile(bundle).read("setup.sh"), check=True)
+
+
+def test_run_autograder_grades_a_module_with_public_and_hidden_tests(tmp_path, bundle):
+    results, stdout, root = autograder(tmp_path, bundle, {"hw3.py": ROOT / "submissions/hw3/2024011243_wu_min.py"})
+    assert results["score"] == 11  # what the sample class's README expects of this submission
+    assert len(results["tests"]) == 9 and sum(t["max_score"] for t in results["tests"]) == 14
+    visibilities = [t["visibility"] for t in results["tests"]]
+    assert visibilities.count("visible") == 4 and visibilities.count("after_published") == 5
+    failed = [t for t in results["tests"] if t["status"] == "failed"]
+    assert failed and all(t["score"] < t["max_score"] for t in failed)
+    assert f"from {root / 'source' / 'grader'}" in stdout  # the bundled grader, not the repository's
+
+
+def test_run_autograder_finds_a_notebook_uploaded_under_another_name(tmp_path, bundle):
+    notebook = ROOT / "submissions/hw3/2024011234_zhang_wei/hw3.ipynb"
+    results, _, _ = autograder(tmp_path, bundle, {"upload/Copy of hw3 (1).ipynb": notebook})
+    assert results["score"] == 14
+    assert "was graded as hw3.ipynb" in results["output"]
+
+
+def test_a_missing_submission_scores_zero_with_a_reason(tmp_path, bundle):
+    readme = ROOT / "submissions/hw3/README.md"
+    results, _, _ = autograder(tmp_path, bundle, {"notes.md": readme})
+    assert results["score"] == 0
+    assert "neither hw3.ipynb nor hw3.py" in results["output"]
