@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from grader import runner
@@ -134,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
         for column in ("", "what", "expected", "got"):
             table.add_column(column, overflow="fold")
         for v in verdicts:
-            table.add_row("[green]✔[/]" if v.ok else "[red]✘[/]", v.what, v.expected, v.got)
+            table.add_row("[green]✔[/]" if v.ok else "[red]✘[/]", escape(v.what), escape(v.expected), escape(v.got))
         console.print(table)
         failures += sum(not v.ok for v in verdicts)
     console.print("[green]all checks passed[/]" if not failures else f"[red]{failures} check(s) failed[/]")
