@@ -7,11 +7,18 @@ names the first wrong element, what was expected and, when a shape looks transpo
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
-from grader.proxy import is_kept_object
+from grader.proxy import (
+    SubmissionCrashed,
+    SubmissionNotLoaded,
+    SubmissionProblem,
+    SubmissionTimedOut,
+    is_kept_object,
+)
 
 DEFAULT_RTOL = 1e-6
 DEFAULT_ATOL = 1e-9
@@ -101,3 +108,29 @@ def assert_bool(actual: Any, expected: bool, *, name: str) -> None:
             raise AssertionError(f"{name} = {bool(actual)}; expected {expected}")
         return
     raise AssertionError(f"{name} should be True or False, got {describe(actual)}")
+
+
+def credit_cases(cases: Sequence[tuple[str, Callable[[], Any]]], partial_credit: Callable[[float, float], None]) -> None:
+    """Run labelled checks, earn the share that pass, then fail with the first wrong one and its label.
+
+    A case is wrong when its check raises AssertionError or the submission raised or left a stub. A timeout,
+    crash or failed load ends the test at once: every later case would wait on the same code.
+
+        credit_cases([(f"count_params({s})", lambda s=s: assert_close(...)) for s in shapes], partial_credit)
+    """
+    wrong: list[tuple[str, Exception]] = []
+    for label, check in cases:
+        try:
+            check()
+        except (SubmissionTimedOut, SubmissionCrashed, SubmissionNotLoaded):
+            raise
+        except (AssertionError, SubmissionProblem) as problem:
+            wrong.append((label, problem))
+    partial_credit(len(cases) - len(wrong), len(cases))
+    if not wrong:
+        return
+    label, problem = wrong[0]
+    context = f"{len(wrong)} of {len(cases)} cases wrong; the first, {label}: " if len(cases) > 1 else f"{label}: "
+    if isinstance(problem, SubmissionProblem):
+        raise problem.retold(context)
+    raise AssertionError(context + str(problem))

@@ -7,6 +7,7 @@ Every problem on the submission's side becomes a ``SubmissionProblem`` with the 
 
 from __future__ import annotations
 
+import copy
 import shutil
 import tempfile
 import time
@@ -25,6 +26,13 @@ class SubmissionProblem(Exception):
         super().__init__(message)
         self.message = message
         self.traceback = traceback
+
+    def retold(self, prefix: str) -> SubmissionProblem:
+        """The same problem with ``prefix`` before its message (e.g. which case of a test it was)."""
+        told = copy.copy(self)
+        told.message = prefix + self.message
+        told.args = (told.message,)
+        return told
 
 
 class NotDefined(SubmissionProblem):

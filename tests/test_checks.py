@@ -1,0 +1,64 @@
+"""The assertion helpers instructors' tests use: values not types, first wrong element, case-by-case credit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from grader.checks import assert_choice, assert_close, credit_cases
+from grader.proxy import SubmissionRaised, SubmissionTimedOut
+
+
+class Credit:
+    def __call__(self, earned, out_of):
+        self.share = (earned, out_of)
+
+
+def test_assert_close_accepts_any_numeric_form_and_names_the_first_wrong_element():
+    assert_close((1, 2.0, np.float32(3)), np.array([[1], [2], [3]]), name="v")
+    with pytest.raises(AssertionError, match=r"dW\[1, 0\] = 9; expected 3 .*\(1 of 4 values differ\)"):
+        assert_close([[1, 2], [9, 4]], [[1, 2], [3, 4]], name="dW")
+    with pytest.raises(AssertionError, match=r"shape \(3, 2\) \(transposed\?\); expected \(2, 3\) = \(n_l, n_\{l-1\}\)"):
+        assert_close(np.zeros((3, 2)), np.zeros((2, 3)), name="dW", convention="(n_l, n_{l-1})")
+
+
+def test_assert_choice_ignores_case_and_spaces():
+    assert_choice(" b ", "B", name="Q1_A")
+    with pytest.raises(AssertionError, match="not the right choice"):
+        assert_choice("A", "B", name="Q1_A")
+
+
+def test_credit_cases_earns_the_share_right_and_names_the_first_wrong_case():
+    credit = Credit()
+
+    def wrong():
+        raise AssertionError("got 2; expected 3")
+
+    with pytest.raises(AssertionError, match=r"^2 of 4 cases wrong; the first, case b: got 2; expected 3$"):
+        credit_cases([("case a", lambda: None), ("case b", wrong), ("case c", lambda: None), ("case d", wrong)],
+                     credit)
+    assert credit.share == (2, 4)
+
+
+def test_credit_cases_keeps_a_submission_error_as_an_error_with_its_case():
+    credit = Credit()
+
+    def raises():
+        raise SubmissionRaised("ValueError: bad shape", "Traceback ...", "ValueError")
+
+    with pytest.raises(SubmissionRaised) as caught:
+        credit_cases([("n=1", lambda: None), ("n=5", raises)], credit)
+    assert caught.value.message == "1 of 2 cases wrong; the first, n=5: ValueError: bad shape"
+    assert (caught.value.type_name, caught.value.traceback) == ("ValueError", "Traceback ...")
+    assert credit.share == (1, 2)
+
+
+def test_credit_cases_stops_at_a_timeout():
+    ran = []
+
+    def slow():
+        raise SubmissionTimedOut("too slow")
+
+    with pytest.raises(SubmissionTimedOut):
+        credit_cases([("a", slow), ("b", lambda: ran.append("b"))], Credit())
+    assert ran == []
