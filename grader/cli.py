@@ -25,7 +25,7 @@ VERBS = {
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    chosen = [verb for verb in VERBS if verb in argv[:3]]
+    chosen = [word for word in argv[:3] if word in VERBS]  # the first verb named: `gradebook export`
     if chosen:
         forkserver.prelaunch()  # it imports numpy while we import pytest: the two overlap
     from grader.runner import TestSetupError

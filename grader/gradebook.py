@@ -111,6 +111,10 @@ def _submission_key(result: SubmissionResult) -> tuple[str, str, str]:
     return result.submission, result.assignment, files_sha256(result.files)
 
 
+def _row(row: sqlite3.Row | None) -> tuple | None:
+    return tuple(row) if row is not None else None
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
@@ -130,7 +134,7 @@ class Grade:
     student: str
     assignment: str
     event: int
-    change: str  # what the event was: graded | manual | late
+    change: str  # what the event changed: graded, manual, late, joined by "+"
     at: str
     graded_at: str
     submitted_at: str | None
@@ -180,6 +184,8 @@ class StudentRow:
 
 
 class Gradebook:
+    """A connection to the gradebook file, created and migrated on first use."""
+
     def __init__(self, path: Path | str | None = None) -> None:
         self.path = Path(path) if path is not None else default_db()
         self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
@@ -237,48 +243,51 @@ class Gradebook:
         return datetime.fromisoformat(row[0]) if row and row[0] else None
 
     def record(self, result: SubmissionResult, submitted_at: datetime | None = None) -> None:
-        """Store a grading, the manual scores it carries and its late penalty (``result.late``).
+        """Store a grading, the manual scores it carries and its late penalty (``result.late``), as one
+        event named after what changed (e.g. ``graded+late``).
 
         Recording the same result again adds nothing: a grading is known by its files and ``graded_at``,
-        a manual score or penalty only when it differs from the latest one.
+        a manual score or penalty counts only when it differs from the latest one.
         """
         with self._transaction():
             submission = self._submission(result, submitted_at)
-            known = self.db.execute("SELECT 1 FROM gradings WHERE submission = ? AND graded_at = ?",
-                                    (submission, result.graded_at)).fetchone()
-            if not known:
+            new_grading = not self.db.execute("SELECT 1 FROM gradings WHERE submission = ? AND graded_at = ?",
+                                              (submission, result.graded_at)).fetchone()
+            scored = [t for t in result.tests if t.kind == "manual" and t.status == "graded"
+                      and _row(self._latest_manual(result, t)) != (t.score, t.max_score, t.message)]
+            late = result.late
+            penalty = (late.due, late.days_late, late.penalty) if late else (None, 0, 0.0)
+            latest = self.db.execute("SELECT due, days_late, penalty FROM late_penalties WHERE submission = ? "
+                                     "ORDER BY id DESC LIMIT 1", (submission,)).fetchone()
+            new_penalty = (_row(latest) or (None, 0, 0.0)) != penalty
+            kinds = [kind for kind, changed in (("graded", new_grading), ("manual", scored), ("late", new_penalty))
+                     if changed]
+            if not kinds:
+                return
+            event = self._event("+".join(kinds))
+            if new_grading:
                 grading = self.db.execute(
                     "INSERT INTO gradings (event, submission, graded_at, grader_version, auto_score, auto_max_score,"
                     " manual_max_score, load_errors) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (self._event("graded"), submission, result.graded_at, result.grader_version, result.auto_score,
+                    (event, submission, result.graded_at, result.grader_version, result.auto_score,
                      result.auto_max_score, result.manual_max_score, len(result.load_errors))).lastrowid
                 self.db.executemany(
                     "INSERT INTO test_results VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [(grading, t.nodeid, t.name, t.kind, t.status, t.score, t.max_score,
                       answer_sha256(t) if t.kind == "manual" else None) for t in result.tests])
-            for test in result.tests:
-                if test.kind == "manual" and test.status == "graded":
-                    self._manual_score(result, test)
-            late = result.late
-            state = (late.due if late else None, late.days_late if late else 0, late.penalty if late else 0.0)
-            latest = self.db.execute("SELECT due, days_late, penalty FROM late_penalties WHERE submission = ? "
-                                     "ORDER BY id DESC LIMIT 1", (submission,)).fetchone()
-            if (tuple(latest) if latest else (None, 0, 0.0)) != state:
+            self.db.executemany(
+                "INSERT INTO manual_scores (event, student, assignment, question, answer_sha256, points, max_points,"
+                " comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(event, result.submission, result.assignment, t.name, answer_sha256(t), t.score, t.max_score,
+                  t.message) for t in scored])
+            if new_penalty:
                 self.db.execute("INSERT INTO late_penalties (event, submission, due, days_late, penalty) "
-                                "VALUES (?, ?, ?, ?, ?)", (self._event("late"), submission, *state))
+                                "VALUES (?, ?, ?, ?, ?)", (event, submission, *penalty))
 
     def _latest_manual(self, result: SubmissionResult, test: TestResult) -> sqlite3.Row | None:
         return self.db.execute("SELECT points, max_points, comment FROM manual_scores WHERE student = ? AND "
                                "assignment = ? AND question = ? AND answer_sha256 = ? ORDER BY id DESC LIMIT 1",
                                (result.submission, result.assignment, test.name, answer_sha256(test))).fetchone()
-
-    def _manual_score(self, result: SubmissionResult, test: TestResult) -> None:
-        latest = self._latest_manual(result, test)
-        if latest is None or tuple(latest) != (test.score, test.max_score, test.message):
-            self.db.execute("INSERT INTO manual_scores (event, student, assignment, question, answer_sha256, points,"
-                            " max_points, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                            (self._event("manual"), result.submission, result.assignment, test.name,
-                             answer_sha256(test), test.score, test.max_score, test.message))
 
     def manual_scores(self, result: SubmissionResult) -> dict[str, tuple[float, str]]:
         """The latest (points, comment) given to each of this result's manual answers, by question."""
@@ -424,13 +433,13 @@ def read_times(path: Path) -> dict[str, datetime]:
         reader = csv.DictReader(stream)
         if not {"student", "submitted_at"} <= set(reader.fieldnames or ()):
             raise ValueError(f"{path}: needs the columns student and submitted_at")
-        for line, row in enumerate(reader, start=2):
+        for row_number, row in enumerate(reader, start=2):
             try:
                 when = datetime.fromisoformat(row["submitted_at"].strip())
             except ValueError:
                 when = None
             if when is None or when.tzinfo is None:
-                raise ValueError(f"{path} line {line}: submitted_at {row['submitted_at']!r} is not an ISO 8601 "
+                raise ValueError(f"{path} row {row_number}: submitted_at {row['submitted_at']!r} is not an ISO 8601 "
                                  "time with a UTC offset, e.g. 2026-10-01T23:59:00+08:00")
             times[row["student"].strip()] = when
     return times

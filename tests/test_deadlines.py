@@ -14,7 +14,7 @@ import tomllib
 from grader import results as model
 from grader.assignment import load_assignment
 from grader.deadlines import Deadline
-from grader.gradebook import Gradebook, load_results_folder, record_results_folder
+from grader.gradebook import Gradebook, load_results_folder, read_times, record_results_folder
 from grader.results import Late, SubmissionResult, validate
 from tests.conftest import SOLUTION
 from tests.test_gradebook import write_results
@@ -120,10 +120,19 @@ def test_penalty_from_file_times_then_the_gradebook_s_time_then_the_lms_times(gr
     record_results_folder(db, out, tmp_path / "class", times={"ann": DUE}, assignments_dir=assignments)
     assert load_results_folder(out)[0].late is None
     with Gradebook(db) as book:
-        assert [g.penalty for g in book.history("ann", "hw3")] == [0.0, 0.2, 0.0]
+        assert [(g.change, g.penalty) for g in book.history("ann", "hw3")] == [("graded+late", 0.2), ("late", 0.0)]
         assert book.current("ann", "hw3").score == 14.0
         record_results_folder(db, out, times={"ann": DUE + timedelta(days=7)}, assignments_dir=assignments)
         sheet = list(csv.DictReader(io.StringIO(book.export_csv())))
     assert sheet[0]["student"] == "ann" and sheet[0]["hw3"] == "7" and sheet[0]["total"] == "7"
     assert "hw3: 7 days late, -50% (-7)" in sheet[0]["late_penalties"]
     assert sheet[1]["hw3"] == "14" and sheet[1]["late_penalties"] == ""
+
+
+def test_submission_times_sheet_is_checked(tmp_path):
+    sheet = tmp_path / "times.csv"
+    sheet.write_text("student,submitted_at\nann,2026-10-02T01:00:00+08:00\nbob,2026-10-02 01:00\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="row 3: submitted_at '2026-10-02 01:00' is not an ISO 8601 time with a UTC"):
+        read_times(sheet)
+    sheet.write_text("student,submitted_at\nann,2026-10-02T01:00:00+08:00\n", encoding="utf-8")
+    assert POLICY.assess(read_times(sheet)["ann"]).days_late == 1

@@ -83,7 +83,8 @@ def test_import_scores_results_and_gradebook_and_reimport_overwrites(graded_clas
     assert (manual(ann).score, manual(bob).score, manual(bob).message) == (2.0, 1.0, "second look")
     with Gradebook(db) as book:
         assert book.current("bob", "hw3").score == 15.0
-        assert [g.manual_score for g in book.history("bob", "hw3")] == [0, 0.5, 1.0]
+        assert [(g.change, g.manual_score) for g in book.history("bob", "hw3")] == [
+            ("graded+manual", 0.5), ("manual", 1.0)]
         assert book.current("cat", "hw3").manual_pending == 1
 
 
