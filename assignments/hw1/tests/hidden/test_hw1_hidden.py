@@ -7,8 +7,8 @@ from contextlib import contextmanager
 import numpy as np
 import pytest
 
-from grader.checks import as_numbers, assert_choice, assert_close, fmt
-from grader.proxy import SubmissionProblem, SubmissionRaised, SubmissionTimedOut
+from grader.checks import as_numbers, assert_choice, assert_close, credit_cases, fmt
+from grader.proxy import SubmissionRaised
 from reference import likelihood, logistic
 
 USE_LOGS = ("C(n, k) and p**k do not fit in a float for n this large; "
@@ -28,27 +28,6 @@ def hints(**hint_by_error):
             raise
         hint = hint_by_error[raised.type_name]
         raise SubmissionRaised(f"{raised.message} ({hint})", raised.traceback, raised.type_name) from None
-
-
-def credit_by_case(cases, partial_credit):
-    """Run ``(label, check)`` cases, credit the share that passes, and fail with the first wrong one."""
-    first_problem, wrong = None, 0
-    for label, check in cases:
-        try:
-            check()
-        except SubmissionTimedOut:
-            raise  # every later case would wait for the same slow code
-        except (AssertionError, SubmissionProblem) as problem:
-            wrong += 1
-            first_problem = first_problem or (label, problem)
-    partial_credit(len(cases) - wrong, len(cases))
-    if first_problem is not None:
-        label, problem = first_problem
-        summary = f"{wrong} of {len(cases)} cases wrong; the first"
-        if isinstance(problem, SubmissionProblem):  # its message does not say which case
-            raise type(problem)(f"{summary}, {label}: {problem.message}", problem.traceback,
-                                *([problem.type_name] if isinstance(problem, SubmissionRaised) else []))
-        raise AssertionError(f"{summary}: {problem}")
 
 
 # --- 1. the choices -------------------------------------------------------------------------------
@@ -140,7 +119,7 @@ def test_likelihood_at_the_boundaries(submission, partial_credit):
     def check(label, p, n, k, expected):
         return lambda: assert_close(submission.binomial_likelihood(p, n, k), expected, name=label)
 
-    credit_by_case([(case[0], check(*case)) for case in cases], partial_credit)
+    credit_cases([(case[0], check(*case)) for case in cases], partial_credit)
 
 
 @pytest.mark.points(1)
@@ -173,7 +152,7 @@ def test_log_likelihood_at_the_boundaries(submission, partial_credit):
                 assert_close(value, expected, name=label)
         return run
 
-    credit_by_case([(case[0], check(*case)) for case in cases], partial_credit)
+    credit_cases([(case[0], check(*case)) for case in cases], partial_credit)
 
 
 # --- 3. the maximum -------------------------------------------------------------------------------
@@ -228,7 +207,7 @@ def test_grid_argmax(submission, partial_credit):
             assert_grid_maximum(answer, n, k, num)
         return run
 
-    credit_by_case([(f"n={n}, k={k}, num={num or 'default'}", check(n, k, num)) for n, k, num in cases],
+    credit_cases([(f"n={n}, k={k}, num={num or 'default'}", check(n, k, num)) for n, k, num in cases],
                    partial_credit)
 
 
@@ -292,4 +271,4 @@ def test_logistic_for_logits_up_to_800(submission, partial_credit):
             assert_log_likelihood(value, w, X, y, name=f"L(w) for {label}")
         return run
 
-    credit_by_case([(case[0], check(*case)) for case in cases], partial_credit)
+    credit_cases([(case[0], check(*case)) for case in cases], partial_credit)
