@@ -43,7 +43,6 @@
 # %%
 import numpy as np
 
-
 # %% [markdown]
 # ## 1. 损失与梯度 / The loss and its gradient
 # - `sigmoid(z)`：逐元素计算 $1/(1+e^{-z})$；`z` 可以是数或任意形状的数组，返回同样形状。
