@@ -4,8 +4,8 @@ the arrays the reference network actually allocates; the three numbers of the qu
 import numpy as np
 import pytest
 
-from grader.checks import assert_close, fmt
-from grader.proxy import SubmissionProblem, SubmissionRaised
+from grader.checks import assert_close, credit_cases, fmt
+from grader.proxy import SubmissionProblem
 from reference.counts import allocated_params, count_macs, count_params
 from reference.mlp import init_params
 
@@ -84,20 +84,17 @@ def single_number(value):
 
 
 def check_each(cases, partial_credit):
-    """Run every (call, expected, name, hint) case; credit the share right, fail naming the first wrong one."""
-    wrong = []
-    for call, expected, name, hint in cases:
+    """Every (call, expected, name, hint) case must give exactly ``expected``; ``hint`` names a likely slip."""
+
+    def check(call, expected, hint):
+        got = call()
         try:
-            got = call()
-        except SubmissionRaised as raised:
-            wrong.append(f"{name}: {raised.message}")
-            continue
-        try:
-            assert_close(got, expected, name=name, **EXACT)
+            assert_close(got, expected, name="the result", **EXACT)
         except AssertionError as error:
-            wrong.append(f"{error}{hint(got)}")
-    partial_credit(len(cases) - len(wrong), len(cases))
-    assert not wrong, f"{len(wrong)} of {len(cases)} wrong; the first: {wrong[0]}"
+            raise AssertionError(f"{error}{hint(got)}") from None
+
+    credit_cases([(name, lambda c=call, e=expected, h=hint: check(c, e, h)) for call, expected, name, hint in cases],
+                 partial_credit)
 
 
 def params_cases(submission, architectures, bias):
