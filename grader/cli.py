@@ -22,11 +22,13 @@ VERBS = {
     "manual": "questions graded by hand: export a review packet, import the filled-in scores",
 }
 
+GRADING_VERBS = ("check", "grade", "validate")  # the verbs that run submissions and want the fork server early
+
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     chosen = [word for word in argv[:3] if word in VERBS]  # the first verb named: `gradebook export`
-    if chosen:
+    if chosen and chosen[0] in GRADING_VERBS:
         forkserver.prelaunch()  # it imports numpy while we import pytest: the two overlap
     from grader.runner import TestSetupError
 
