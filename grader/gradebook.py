@@ -191,6 +191,10 @@ class Gradebook:
         self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA foreign_keys = ON")
+        # WAL: `gradebook show` reads while a batch records, and a commit costs one fsync at checkpoints
+        # rather than several per record (a power cut may lose the last records, never consistency).
+        self.db.execute("PRAGMA journal_mode = WAL")
+        self.db.execute("PRAGMA synchronous = NORMAL")
         self._migrate()
 
     def close(self) -> None:
@@ -418,10 +422,12 @@ def load_results_folder(results_dir: Path, assignment: str | None = None) -> lis
     return results
 
 
-def rewrite_results_folder(results_dir: Path, results: list[SubmissionResult]) -> None:
-    """Rewrite each result atomically (schema-checked), then the batch's summary and gradebook.csv."""
+def rewrite_results_folder(results_dir: Path, results: list[SubmissionResult],
+                           changed: list[SubmissionResult]) -> None:
+    """Rewrite the changed results atomically (schema-checked), then the batch's summary and gradebook.csv
+    from all of them."""
     folder = ResultsFolder(results_dir)
-    for result in results:
+    for result in changed:
         write_result(folder.folder / f"{result.submission}.json", result)
     folder.finish(results)
 
@@ -453,7 +459,7 @@ def record_results_folder(db: Path | str | None, results_dir: Path, submissions_
     A submission's time is, in order: ``times`` (e.g. the LMS's), the one the gradebook already holds
     for the same files, the newest modification time of its files in ``submissions_dir``. The late
     penalty goes into each result file, and manual scores the gradebook holds for unchanged answers are
-    put back into results that a re-grade left pending; the folder's files are then rewritten.
+    put back into results that a re-grade left pending; the results that changed are rewritten.
     """
     from grader.manual import apply_scores  # manual imports this module
 
@@ -464,12 +470,14 @@ def record_results_folder(db: Path | str | None, results_dir: Path, submissions_
         for name in {r.assignment for r in results}:
             on_disk |= {s.id: files_time(s.files) for s in discover(submissions_dir, name)}
     deadlines = {name: load_assignment(name, assignments_dir).deadline for name in {r.assignment for r in results}}
+    changed = []
     with Gradebook(db) as book:
         for result in results:
             when = times.get(result.submission) or book.submitted_at(result) or on_disk.get(result.submission)
             deadline = deadlines[result.assignment]
-            result.late = deadline.assess(when) if deadline and when else None
+            late, result.late = result.late, deadline.assess(when) if deadline and when else None
             book.record(result, submitted_at=when)
-            apply_scores(result, book.manual_scores(result))
-    rewrite_results_folder(results_dir, results)
+            if apply_scores(result, book.manual_scores(result)) or result.late != late:
+                changed.append(result)
+    rewrite_results_folder(results_dir, results, changed)
     return results

@@ -189,7 +189,7 @@ def import_scores(assignment: Assignment, scores_csv: Path, results_dir: Path,
     scores = read_scores(Path(scores_csv), assignment, results)
     changed = [r for r in results if apply_scores(r, scores.get(r.submission, {}))]
     if changed:
-        rewrite_results_folder(results_dir, results)
+        rewrite_results_folder(results_dir, results, changed)
     if db is not None:
         with Gradebook(db) as book:
             for result in results:

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from grader.gradebook import Gradebook, load_results_folder
+from grader.gradebook import Gradebook, load_results_folder, record_results_folder
 from grader.manual import COLUMNS, export_packet, import_scores
 from grader.results import validate
 from tests.conftest import ROOT, SOLUTION
@@ -86,6 +86,21 @@ def test_import_scores_results_and_gradebook_and_reimport_overwrites(graded_clas
         assert [(g.change, g.manual_score) for g in book.history("bob", "hw3")] == [
             ("graded+manual", 0.5), ("manual", 1.0)]
         assert book.current("cat", "hw3").manual_pending == 1
+
+    # A re-grade writes pending answers again; recording it gives the unchanged answers their scores back.
+    regraded = load_results_folder(graded_class)
+    for result in regraded:
+        result.graded_at = "2030-01-01T00:00:00+00:00"
+        test = manual(result)
+        test.status, test.score, test.message = "pending", 0.0, test.output
+    write_results(graded_class, regraded)
+    record_results_folder(db, graded_class)
+    ann, bob, cat = load_results_folder(graded_class)
+    assert [(manual(r).status, manual(r).score) for r in (ann, bob, cat)] == [
+        ("graded", 2.0), ("graded", 1.0), ("pending", 0.0)]
+    assert manual(bob).message == "second look" and bob.score == 15.0
+    with Gradebook(db) as book:
+        assert [h.change for h in book.history("bob", "hw3")] == ["graded+manual", "manual", "graded"]
 
 
 GOOD = ("cat", "Q3_NONSEP", "2", "1", "ok")
