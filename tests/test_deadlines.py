@@ -6,10 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import os
+import tomllib
 from datetime import datetime, timedelta, timezone
 
 import pytest
-import tomllib
 
 from grader import results as model
 from grader.assignment import load_assignment
