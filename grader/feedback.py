@@ -31,8 +31,8 @@ from grader.assignment import Assignment
 from grader.loader import LoadError, Submission, neutralize_magics, read_cells
 from grader.results import SubmissionResult, TestResult
 
-STATUS_MARK = {"passed": "✔", "failed": "✘", "error": "✘", "timeout": "⏱", "pending": "✎"}
-STATUS_COLOUR = {"passed": "#1a7f37", "pending": "#6e7781"}  # anything else is a failure: red
+STATUS_MARK = {"passed": "✔", "failed": "✘", "error": "✘", "timeout": "⏱", "pending": "✎", "graded": "✎"}
+STATUS_COLOUR = {"passed": "#1a7f37", "pending": "#6e7781", "graded": "#1a7f37"}  # anything else: red
 FAILURE_COLOUR = "#cf222e"
 _LINK_SYNTAX = re.compile(r"\](\s*)([(\[:])")
 
@@ -189,7 +189,11 @@ def result_html(test: TestResult) -> str:
     parts = [f'<div style="border-left:4px solid {colour};padding:4px 10px;margin:6px 0;background:#f6f8fa">',
              f'<b style="color:{colour}">{STATUS_MARK.get(test.status, "?")} {_text(test.status)}</b> ',
              f"<b>{_text(score)}</b> — {_text(test.name)}"]
-    if test.kind == "manual" and not test.message.startswith("no answer"):
+    if test.status == "graded":  # scored by hand: the output keeps the answer, the message is the comment
+        parts.append(f"<div>Your answer:</div>{_pre(test.output)}")
+        if test.message:
+            parts.append(f"<div>Comment:</div>{_pre(test.message)}")
+    elif test.kind == "manual" and not test.message.startswith("no answer"):
         parts.append(f"<div>Your answer:</div>{_pre(test.message)}")
     elif test.message:
         parts.append(_pre(test.message))

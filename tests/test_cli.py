@@ -44,3 +44,17 @@ def test_grade_writes_a_result_per_submission_summary_and_gradebook(tmp_path):
 def test_unknown_assignment_is_a_clear_error(tmp_path):
     run = grader("check", "hw9", cwd=tmp_path)
     assert run.returncode == 2 and "unknown assignment 'hw9'" in run.stderr
+
+
+def test_grade_records_the_batch_in_the_gradebook(tmp_path):
+    shutil.copytree(ROOT / "submissions" / "hw3", tmp_path / "class")
+    db = tmp_path / "grades.db"
+    run = grader("grade", "hw3", str(tmp_path / "class"), "--out", str(tmp_path / "out"), "--db", str(db),
+                 "--workers", "2")
+    assert run.returncode == 0, run.stderr
+    export = grader("gradebook", "export", "--db", str(db), "--csv", str(tmp_path / "lms.csv"))
+    assert export.returncode == 0, export.stderr
+    rows = (tmp_path / "lms.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("student,hw3")
+    assert any(row.startswith("2024011234_zhang_wei,14") for row in rows), rows[:3]
+    assert len(rows) == 1 + 13

@@ -131,3 +131,15 @@ def test_the_cli_writes_one_page_per_student(graded, tmp_path):
     assert run.returncode == 0, run.stdout + run.stderr
     assert sorted(p.name for p in out.iterdir()) == ["alice.html", "evil_img_src_x_onerror_alert_9__.html"]
     assert "&lt;script&gt;alert('answer')" in (out / "evil_img_src_x_onerror_alert_9__.html").read_text()
+
+
+def test_a_manual_question_scored_by_hand_shows_answer_comment_and_points(graded, writer):
+    _, by_id = graded
+    result, submission = by_id["alice"]
+    scored = dataclasses.replace(result, tests=[
+        dataclasses.replace(t, status="graded", score=1.5, message="<b>cite the pocket algorithm</b>")
+        if t.kind == "manual" else t for t in result.tests])
+    text = body(writer.html(scored, submission))
+    assert "✎ graded" in text and "1.5 / 2" in text
+    assert "Comment:" in text and "&lt;b&gt;cite the pocket algorithm&lt;/b&gt;" in text
+    assert "口袋算法" in text  # the answer itself, kept in the output

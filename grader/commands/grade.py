@@ -78,6 +78,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--executor", choices=("local", "dask"), default="local",
                         help="local worker processes (default) or a Dask cluster (pip install 'bp-grader[dask]')")
     parser.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://HOST:8786 (default: a local cluster)")
+    parser.add_argument("--db", type=Path, default=os.environ.get("GRADER_DB"),
+                        help="also record the batch (with late penalties) in this gradebook (default: $GRADER_DB)")
 
 
 class RateColumn(ProgressColumn):
@@ -119,6 +121,11 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if executor is not None:
             executor.close()
+    if args.db:
+        from grader.gradebook import record_results_folder
+
+        results = record_results_folder(args.db, args.out, submissions_dir=args.folder,
+                                        assignments_dir=args.assignments)
     render_summary(results, console, title=f"{args.assignment}: {len(results)} submissions → {args.out}")
     render_class_overview(results, console)
     return 0
