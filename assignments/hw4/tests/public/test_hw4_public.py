@@ -114,12 +114,12 @@ def test_backward_small_network(submission):
     assert_close(dW1, [[-0.07075777382135515, -0.09243928162726271],
                        [0.014703313051568976, 0.0002121387349718418],
                        [-0.024301295480863648, -0.026829023567949944]],
-                 name="grads[0] dW", convention="(n_l, n_{l-1}) = (3, 2)")
+                 name="grads[0] dW", convention="(n_l, n_{l-1})")
     assert_close(db1, [[-0.011866254602818059], [-0.020330071790230355], [0.001826985391669176]],
-                 name="grads[0] db", convention="(n_l, 1) = (3, 1), the mean over the samples")
+                 name="grads[0] db", convention="(n_l, 1), the mean over the samples")
     assert_close(dW2, [[-0.013049856349272915, -0.06327581891575387, 0.04655923339714178]],
-                 name="grads[1] dW", convention="(n_l, n_{l-1}) = (1, 3)")
-    assert_close(db2, [[-0.014064140070478189]], name="grads[1] db", convention="(n_l, 1) = (1, 1)")
+                 name="grads[1] dW", convention="(n_l, n_{l-1})")
+    assert_close(db2, [[-0.014064140070478189]], name="grads[1] db", convention="(n_l, 1)")
 
 
 @pytest.mark.points(1)
