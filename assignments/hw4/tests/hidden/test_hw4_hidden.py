@@ -458,8 +458,11 @@ def test_train_fits_sin(submission):
     params = as_params(result[0], [1, 16, 32, 1], "the params train returned")
     prediction = mlp.forward(params, x_test, "leaky_relu", "identity")[0]
     mse = float(np.mean((prediction - np.sin(x_test)) ** 2))
+    if not math.isfinite(mse):
+        pytest.fail(f"training diverged (test MSE {mse}): check the signs of the gradient step, W − lr·dW")
     assert mse < 0.01, (f"test MSE on 201 points of [−π, π] is {mse:.4g}; expected below 0.01 (the reference reaches "
-                        f"about 0.0004): check the mini-batches of 16 and one update per batch")
+                        "about 0.0004): check backward against the tests above, then the mini-batches (16 samples, "
+                        "one sgd_update per batch, every sample once per epoch)")
 
 
 @pytest.mark.points(1)

@@ -1,0 +1,353 @@
+# %% [markdown]
+# # 作业四：反向传播的四个方程 / Homework 4: backpropagation, the four equations
+#
+# **题目 / Problem.** 用 NumPy 实现一个全连接 BP 网络：激活函数及其导数、初始化、前向传播、反向传播的四个方程、
+# 数值梯度检验和小批量梯度下降训练；再对课件中给出的 3–4–2 网络手算一个梯度 $\partial E/\partial\Theta^{(3)}_{23}$，
+# 并回答作业 IV。
+#
+# Implement a fully connected BP network in NumPy: activations and their derivatives, initialisation, the forward
+# pass, the four backpropagation equations, a numerical gradient check and mini-batch gradient descent; then derive
+# one gradient of the lecture's 3–4–2 network by hand, $\partial E/\partial\Theta^{(3)}_{23}$, and answer Essay IV.
+#
+# **约定 / Conventions（与课件一致 / as in the lecture）.**
+# - 第 `l` 层有 `n_l` 个神经元；`W^(l)` 形状 `(n_l, n_{l-1})`，`b^(l)` 形状 `(n_l, 1)`（也可以用 `(n_l,)`）。
+#   Layer `l` has `n_l` neurons; `W^(l)` is `(n_l, n_{l-1})`, `b^(l)` is `(n_l, 1)` (`(n_l,)` is accepted too).
+# - 一批输入 `X` 形状 `(n_0, m)`，**每一列是一个样本**；目标 `Y` 形状 `(n_L, m)`。`m = 1` 也必须能用。
+#   A batch `X` is `(n_0, m)` with **samples as columns**; targets `Y` are `(n_L, m)`. `m = 1` must work too.
+# - `z^(l) = W^(l) a^(l-1) + b^(l)`，`a^(l) = f(z^(l))`，`a^(0) = X`。
+# - 网络 `params` 是 `(W, b)` 对的列表，输入层之后每层一对：`params[0]` 连接输入层和第一个隐藏层。
+#   课件把输入层记为第 1 层，所以课件的 $\Theta^{(l)}$ 是 `params[l-2]`。
+#   A network `params` is a list of `(W, b)` pairs, one per layer after the input; the lecture counts the input as
+#   layer 1, so its $\Theta^{(l)}$ is `params[l-2]`.
+# - 每个样本的损失 `E = ½‖y − a^(L)‖²`（`loss="half_sse"`），或 softmax 输出配交叉熵 `E = −Σ_k y_k ln a_k`
+#   （`loss="ce"`，只与 `output="softmax"` 搭配）。一批的损失和梯度都是 `m` 个样本的**平均**（不是总和）。
+#   Per-sample loss `E = ½‖y − a^(L)‖²` (`"half_sse"`) or, with `output="softmax"` only, cross-entropy
+#   `E = −Σ_k y_k ln a_k` (`"ce"`). A batch's loss and gradients are the **mean** over its `m` samples, not the sum.
+# - 隐藏层激活 `activation` 取 `"sigmoid"`、`"tanh"`、`"relu"`、`"leaky_relu"`（`gamma = 0.01`）；
+#   输出层 `output` 取这些名字之一、`"identity"` 或 `"softmax"`。
+#   Hidden `activation` is one of `"sigmoid"`, `"tanh"`, `"relu"`, `"leaky_relu"` (`gamma = 0.01`); `output` is one
+#   of these, `"identity"` or `"softmax"`.
+# - 返回值可以是 NumPy 数组、list 或 tuple，比较的是数值；默认容差 `rtol=1e-6, atol=1e-9`，另有说明的除外。
+#   Results may be arrays, lists or tuples; values are compared, by default within `rtol=1e-6, atol=1e-9`.
+#
+# **分值 / Points.** 自动评分 46 分 + 人工评分 4 分（作业 IV）= 50 分。自动评分：激活函数与导数 10、初始化与前向 7、
+# 反向传播 14、数值梯度 4、训练 8、手算梯度 `DE_DTHETA_23` 3；其中 9 分是发给你的公开测试（`grader check hw4`），
+# 其余是隐藏测试（随机网络，与参考实现和数值梯度比较，以及真实训练）。
+# Auto-graded: 46 points (activations and derivatives 10, initialisation and forward 7, backpropagation 14, numerical
+# gradient 4, training 8, the hand-derived `DE_DTHETA_23` 3); 9 of them are the public tests you have
+# (`grader check hw4`), the rest are hidden (random networks compared with the reference and with numerical
+# gradients, and real training). Graded by hand: 4 (Essay IV). Total 50.
+
+# %%
+import numpy as np
+
+# 课件中的 3–4–2 sigmoid 网络、输入与目标（已给出，不要修改）
+# The lecture's 3-4-2 sigmoid network, its input and target (given; do not change them)
+LECTURE_PARAMS = [
+    (
+        np.array([[0.1, -0.2, 0.3], [0.4, 0.5, -0.6], [-0.7, 0.8, 0.9], [0.2, -0.1, 0.05]]),
+        np.array([[0.1], [-0.1], [0.2], [0.0]]),
+    ),
+    (
+        np.array([[0.3, -0.5, 0.2, 0.7], [-0.4, 0.6, 0.1, -0.2]]),
+        np.array([[0.05], [-0.05]]),
+    ),
+]
+LECTURE_X = np.array([[1.0], [0.5], [-1.5]])
+LECTURE_Y = np.array([[1.0], [0.0]])
+
+# %% [markdown]
+# ## 1. 激活函数及其导数 / Activations and their derivatives（10 分 / 10 points）
+# - 每个函数接受任意形状的数组（或数），逐元素计算，返回同形状的结果。
+#   Each function takes an array of any shape (or a number) and works elementwise; the result has the same shape.
+# - `softmax(z)` 对 `(n, m)` 的**每一列**（每个样本）做 softmax，每列之和为 1；必须数值稳定：
+#   `softmax([[1000], [1000]])` 是 `[[0.5], [0.5]]`，不能是 `nan`（提示：先减去每列的最大值）。
+#   `softmax(z)` normalises **each column** (each sample) of an `(n, m)` array, every column summing to 1; it must
+#   be stable: `softmax([[1000], [1000]])` is `[[0.5], [0.5]]`, not `nan` (subtract each column's maximum first).
+# - `sigmoid` 和 `sigmoid_prime` 在 `z = ±800` 处也必须给出有限的值（`1`、`0` 和 `0`）。
+#   `sigmoid` and `sigmoid_prime` must stay finite at `z = ±800` (`1`, `0` and `0`).
+# - 导数是对 `z` 求导：`sigmoid_prime(z) = σ(z)(1 − σ(z))`，`tanh_prime(z) = 1 − tanh²(z)`；
+#   `relu_prime(0) == 0`，`leaky_relu_prime(0) == gamma`（`z > 0` 时为 1，否则为 0 或 `gamma`）。
+#   Derivatives are with respect to `z`: `relu_prime(0) == 0`, `leaky_relu_prime(0) == gamma` (1 where `z > 0`,
+#   else 0 or `gamma`).
+
+
+# %%
+def sigmoid(z):
+    """Elementwise logistic function; any shape in, same shape out."""
+    z = np.asarray(z, dtype=float)
+    e = np.exp(-np.abs(z))  # no overflow for large |z|
+    return np.where(z >= 0, 1.0, e) / (1.0 + e)
+
+
+# %%
+def tanh(z):
+    """Elementwise hyperbolic tangent; same shape out."""
+    return np.tanh(z)
+
+
+# %%
+def relu(z):
+    """Elementwise max(z, 0); same shape out."""
+    return np.maximum(z, 0.0)
+
+
+# %%
+def leaky_relu(z, gamma=0.01):
+    """Elementwise z if z > 0 else gamma * z; same shape out."""
+    z = np.asarray(z, dtype=float)
+    return np.where(z > 0, z, gamma * z)
+
+
+# %%
+def softmax(z):
+    """Softmax of each column of z (n, m); same shape out, every column sums to 1."""
+    e = np.exp(z - np.max(z, axis=0, keepdims=True))  # shifting by the column max keeps exp finite
+    return e / np.sum(e, axis=0, keepdims=True)
+
+
+# %%
+def sigmoid_prime(z):
+    """dσ/dz = σ(z)(1 − σ(z)); same shape out."""
+    s = sigmoid(z)
+    return s * (1.0 - s)
+
+
+# %%
+def tanh_prime(z):
+    """d tanh/dz = 1 − tanh²(z); same shape out."""
+    return 1.0 - np.tanh(z) ** 2
+
+
+# %%
+def relu_prime(z):
+    """1 where z > 0, else 0 (also at z = 0); same shape out."""
+    return (np.asarray(z) > 0).astype(float)
+
+
+# %%
+def leaky_relu_prime(z, gamma=0.01):
+    """1 where z > 0, else gamma (also at z = 0); same shape out."""
+    return np.where(np.asarray(z) > 0, 1.0, gamma)
+
+
+# %% [markdown]
+# ## 2. 初始化与前向传播 / Initialisation and the forward pass（7 分 / 7 points）
+# - `init_params(layer_sizes, seed=0, method="xavier")`：`layer_sizes = [n_0, n_1, ..., n_L]`，返回
+#   `[(W, b), ...]`，`W` 形状 `(n_l, n_{l-1})`。方法：`"zeros"` 全零（`W` 和 `b`）；`"normal"` `W ~ N(0, 0.01²)`；
+#   `"xavier"` `W ~ U(−√(6/(n_{l-1}+n_l)), +√(6/(n_{l-1}+n_l)))`（方差 `2/(n_{l-1}+n_l)`）；`"he"` `W ~ N(0, 2/n_{l-1})`。
+#   偏置初始化为 0。用 `np.random.default_rng(seed)`：同一个 `seed` 必须给出同样的参数。评分检查形状、全零和方差
+#   （容差约 20%），不检查具体的随机数。
+#   `init_params` returns `[(W, b), ...]` with `W` of shape `(n_l, n_{l-1})`. Methods: `"zeros"` (W and b all zero),
+#   `"normal"` `N(0, 0.01²)`, `"xavier"` `U(±√(6/(n_{l-1}+n_l)))` (variance `2/(n_{l-1}+n_l)`), `"he"`
+#   `N(0, 2/n_{l-1})`; biases start at 0. The same `seed` must give the same params. Graded: shapes, exact zeros,
+#   variances (within about 20%), never the particular random numbers.
+# - `forward(params, X, activation, output)` 返回 `(A_L, cache)`：`A_L` 形状 `(n_L, m)`；`cache` 是你自己的对象
+#   （例如所有的 `z` 和 `a`），评分程序不会查看它，只会把它原样交给你的 `backward`。
+#   `forward` returns `(A_L, cache)`: `A_L` is `(n_L, m)`; `cache` is your own object (e.g. every `z` and `a`); the
+#   grader never looks inside it, it only hands it back to your `backward`.
+
+
+# %%
+def init_params(layer_sizes, seed=0, method="xavier"):
+    """layer_sizes [n_0, ..., n_L]. Returns [(W of (n_l, n_{l-1}), b of (n_l, 1)), ...] for l = 1..L."""
+    rng = np.random.default_rng(seed)
+    params = []
+    for l in range(1, len(layer_sizes)):
+        n_in, n_out = layer_sizes[l - 1], layer_sizes[l]
+        if method == "zeros":
+            W = np.zeros((n_out, n_in))
+        elif method == "normal":
+            W = rng.normal(0.0, 0.01, (n_out, n_in))
+        elif method == "xavier":
+            limit = np.sqrt(6.0 / (n_in + n_out))
+            W = rng.uniform(-limit, limit, (n_out, n_in))
+        elif method == "he":
+            W = rng.normal(0.0, np.sqrt(2.0 / n_in), (n_out, n_in))
+        else:
+            raise ValueError(f"unknown method {method!r}")
+        params.append((W, np.zeros((n_out, 1))))
+    return params
+
+
+# %%
+def forward(params, X, activation="sigmoid", output="sigmoid"):
+    """X: (n_0, m). Returns (A_L of (n_L, m), cache). output: an activation name, "identity" or "softmax"."""
+    functions = {"sigmoid": sigmoid, "tanh": tanh, "relu": relu, "leaky_relu": leaky_relu,
+                 "identity": lambda z: z, "softmax": softmax}  # fmt: skip
+    A = [np.asarray(X, dtype=float)]  # a^(0), ..., a^(L)
+    Z = []  # z^(1), ..., z^(L)
+    for l, (W, b) in enumerate(params):
+        Z.append(W @ A[-1] + b)
+        f = functions[output if l == len(params) - 1 else activation]
+        A.append(f(Z[-1]))
+    return A[-1], (A, Z)
+
+
+# %% [markdown]
+# ## 3. 反向传播 / Backpropagation（14 分 / 14 points）
+# 四个方程（每个样本一列）/ The four equations (one column per sample):
+# - BP1 输出层误差 / output error: `δ^(L) = −(y − a^(L)) ⊙ f'(z^(L))`（`half_sse`）；softmax + 交叉熵
+#   （`output="softmax", loss="ce"`）时化简为 `δ^(L) = a^(L) − y`。
+# - BP2 隐藏层误差 / hidden error: `δ^(l) = ((W^(l+1))ᵀ δ^(l+1)) ⊙ f'(z^(l))`。
+# - BP3、BP4：`∂E/∂W^(l) = δ^(l) (a^(l-1))ᵀ`，`∂E/∂b^(l) = δ^(l)`；一批样本取**平均**：
+#   `dW = δ a_prevᵀ / m`（形状 `(n_l, n_{l-1})`，与 `W` 相同），`db` 是 `δ` 按行（对样本）求平均（形状 `(n_l, 1)`）。
+#   For a batch take the **mean**: `dW = δ a_prevᵀ / m` (shape `(n_l, n_{l-1})`, like `W`); `db` is `δ` averaged over
+#   the samples (shape `(n_l, 1)`, or `(n_l,)`).
+# - `output_delta(a_L, y, z_L, output)` 实现 BP1（`half_sse`，`output` 不是 softmax）；`hidden_delta(W_next,
+#   delta_next, z, activation)` 实现 BP2；两者输入输出都是 `(n, m)`。`backward(params, cache, Y, ...)` 返回与
+#   `params` 一一对应的 `[(dW, db), ...]`。
+#   `output_delta` is BP1 (`half_sse`, output not softmax), `hidden_delta` is BP2, both on `(n, m)` arrays;
+#   `backward` returns `[(dW, db), ...]` matching `params`.
+
+
+# %%
+def output_delta(a_L, y, z_L, output="sigmoid"):
+    """a_L, y, z_L: (n_L, m). Returns δ^(L) = −(y − a) ⊙ f'(z) for E = ½‖y − a‖², shape (n_L, m)."""
+    g = a_L - y  # ∂E/∂a
+    if output == "softmax":  # softmax mixes its outputs: apply its Jacobian, not an elementwise f'
+        return a_L * (g - np.sum(g * a_L, axis=0, keepdims=True))
+    derivatives = {"sigmoid": sigmoid_prime, "tanh": tanh_prime, "relu": relu_prime,
+                   "leaky_relu": leaky_relu_prime, "identity": np.ones_like}  # fmt: skip
+    return g * derivatives[output](z_L)
+
+
+# %%
+def hidden_delta(W_next, delta_next, z, activation="sigmoid"):
+    """W_next: (n_{l+1}, n_l), delta_next: (n_{l+1}, m), z: (n_l, m). Returns δ^(l) of shape (n_l, m)."""
+    derivatives = {"sigmoid": sigmoid_prime, "tanh": tanh_prime, "relu": relu_prime,
+                   "leaky_relu": leaky_relu_prime, "identity": np.ones_like}  # fmt: skip
+    return (W_next.T @ delta_next) * derivatives[activation](z)
+
+
+# %%
+def backward(params, cache, Y, activation="sigmoid", output="sigmoid", loss="half_sse"):
+    """Y: (n_L, m). Returns [(dW, db), ...] matching params: gradients of the batch-mean loss."""
+    A, Z = cache
+    Y = np.asarray(Y, dtype=float).reshape(A[-1].shape)
+    m = Y.shape[1]
+    if loss == "ce":  # softmax + cross-entropy: ∂E/∂z simplifies to a − y
+        delta = A[-1] - Y
+    else:
+        delta = output_delta(A[-1], Y, Z[-1], output)
+    grads = [None] * len(params)
+    for l in range(len(params) - 1, -1, -1):
+        grads[l] = (delta @ A[l].T, np.sum(delta, axis=1, keepdims=True))  # 对样本求和
+        if l > 0:
+            delta = hidden_delta(params[l][0], delta, Z[l - 1], activation)
+    return grads
+
+
+# %% [markdown]
+# ## 4. 数值梯度 / The numerical gradient（4 分 / 4 points）
+# `numerical_gradient(f, x, eps=1e-5)`：`f` 是数组 `x` 的标量函数。对 `x` 的每个元素 `x_i` 用**中心差分**
+# `(f(x + ε e_i) − f(x − ε e_i)) / 2ε`（不是前向差分 `(f(x + ε e_i) − f(x)) / ε`，它的误差是 `O(ε)`），每次只扰动
+# 一个元素；返回与 `x` 形状相同的数组；结束后 `x` 必须恢复原值（每次调用 `f` 时，除了正在扰动的那个元素，
+# 其余元素都必须是原值）。评分用三次函数检查精度（容差 `rtol=1e-7`，前向差分达不到）。
+# `f` is a scalar function of the array `x`. Perturb one entry at a time and use **central differences**
+# `(f(x + ε e_i) − f(x − ε e_i)) / 2ε` (forward differences have an `O(ε)` error and fail the `rtol=1e-7` check);
+# return an array shaped like `x`; restore `x` afterwards (whenever `f` is called, every entry but the one being
+# perturbed must hold its original value).
+
+
+# %%
+def numerical_gradient(f, x, eps=1e-5):
+    """f: a function of the array x returning a float. Returns an array shaped like x."""
+    grad = np.zeros(x.shape, dtype=float)
+    for index in np.ndindex(x.shape):
+        original = x[index]
+        x[index] = original + eps
+        plus = f(x)
+        x[index] = original - eps
+        minus = f(x)
+        x[index] = original
+        grad[index] = (plus - minus) / (2 * eps)
+    return grad
+
+
+# %% [markdown]
+# ## 5. 训练 / Training（8 分 / 8 points）
+# - `sgd_update(params, grads, lr)` 返回**新的**参数列表 `[(W − lr·dW, b − lr·db), ...]`。
+#   `sgd_update` returns **new** params `[(W − lr·dW, b − lr·db), ...]`.
+# - `train(X, Y, layer_sizes, ...)`：用 `init_params(layer_sizes, seed)`（xavier）初始化，然后做小批量梯度下降：
+#   每个 epoch 用 `np.random.default_rng(seed)` 打乱样本（列），按 `batch_size` 切成小批量（最后一批可以更小；
+#   `batch_size=None` 为全批量 BGD，`1` 为 SGD），每批做一次 `sgd_update`。返回 `(params, losses)`，
+#   `len(losses) == epochs`，`losses[e]` 是第 `e` 个 epoch 的平均损失。
+#   `train` starts from `init_params(layer_sizes, seed)` (xavier) and runs mini-batch gradient descent: each epoch
+#   shuffles the columns with `np.random.default_rng(seed)`, cuts them into batches of `batch_size` (the last may be
+#   smaller; `None`: full batch, `1`: SGD) and makes one `sgd_update` per batch. It returns `(params, losses)` with
+#   `len(losses) == epochs`, `losses[e]` the mean loss of epoch `e`.
+# - 隐藏测试真实地训练：XOR（`[2, 8, 1]`，sigmoid，`lr=2`，3000 个 epoch，全批量）要 100% 正确；
+#   `sin` 在 `[−π, π]` 上（`[1, 16, 32, 1]`，leaky ReLU，输出 identity，batch 16，`lr=0.01`，800 个 epoch）的测试
+#   MSE 要小于 0.01（课件的实验是 0.0064）。
+#   The hidden tests train for real: XOR (`[2, 8, 1]`, sigmoid, `lr=2`, 3000 epochs, full batch) to 100% accuracy;
+#   `sin` on `[−π, π]` (`[1, 16, 32, 1]`, leaky ReLU, identity output, batch 16, `lr=0.01`, 800 epochs) to a test MSE
+#   below 0.01 (the lecture reports 0.0064).
+
+
+# %%
+def sgd_update(params, grads, lr):
+    """Returns new params [(W − lr·dW, b − lr·db), ...]."""
+    return [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads)]
+
+
+# %%
+def train(X, Y, layer_sizes, activation="sigmoid", output="sigmoid", loss="half_sse", lr=0.5, epochs=1000,
+          batch_size=None, seed=0):  # fmt: skip
+    """X: (n_0, N), Y: (n_L, N). Returns (params, losses) with len(losses) == epochs."""
+    X = np.asarray(X, dtype=float)
+    Y = np.asarray(Y, dtype=float).reshape(-1, X.shape[1])
+    n = X.shape[1]
+    size = n if batch_size is None else batch_size
+    rng = np.random.default_rng(seed)
+    params = init_params(layer_sizes, seed)
+    losses = []
+    for _ in range(epochs):
+        order = rng.permutation(n)
+        total = 0.0
+        for start in range(0, n, size):
+            batch = order[start : start + size]
+            A_L, cache = forward(params, X[:, batch], activation, output)
+            y = Y[:, batch]
+            if loss == "ce":
+                total += -np.sum(y * np.log(np.maximum(A_L, 1e-300)))
+            else:
+                total += 0.5 * np.sum((y - A_L) ** 2)
+            params = sgd_update(params, backward(params, cache, y, activation, output, loss), lr)
+        losses.append(total / n)
+    return params, losses
+
+
+# %% [markdown]
+# ## 6. 手算一个梯度 / One gradient by hand（3 分 / 3 points）
+# 对上面给出的 `LECTURE_PARAMS`、`LECTURE_X`、`LECTURE_Y`（sigmoid 两层，`E = ½‖y − a‖²`），求
+# $\partial E/\partial\Theta^{(3)}_{23}$：第 2 行第 3 列（从 1 开始数），即 $\delta^{(3)}_2 a^{(2)}_3$，也就是
+# `backward` 给出的 `grads[1][0][1, 2]`。写成一个数，至少 6 位有效数字（容差 `rtol=1e-5`；只有 3 位有效数字时得一半）。
+# For the given network, input and target, the number $\partial E/\partial\Theta^{(3)}_{23}$ (row 2, column 3,
+# counted from 1): $\delta^{(3)}_2 a^{(2)}_3$, i.e. `grads[1][0][1, 2]` of `backward`. One number with at least
+# 6 significant digits (tolerance `rtol=1e-5`; 3 correct significant digits earn half).
+
+# %%
+# 手算 / By hand (sigmoid everywhere):
+#   z^(2) = W^(2) x + b^(2) = (−0.35, 1.45, −1.45, 0.075)ᵀ,  a^(2) = σ(z^(2)) ≈ (0.413382, 0.809998, 0.190002, 0.518741)ᵀ
+#   z^(3)_2 = −0.4·0.413382 + 0.6·0.809998 + 0.1·0.190002 − 0.2·0.518741 − 0.05 ≈ 0.185898,  a^(3)_2 ≈ 0.546341
+#   δ^(3)_2 = −(y_2 − a^(3)_2) σ'(z^(3)_2) = −(0 − 0.546341) · 0.546341 · (1 − 0.546341) ≈ 0.135412
+#   ∂E/∂Θ^(3)_23 = δ^(3)_2 a^(2)_3 ≈ 0.135412 × 0.190002 ≈ 0.0257285
+# The same number from the code above, to full precision:
+DE_DTHETA_23 = float(backward(LECTURE_PARAMS, forward(LECTURE_PARAMS, LECTURE_X)[1], LECTURE_Y)[1][0][1, 2])
+
+# %% [markdown]
+# ## 7. 作业 IV（人工评分，4 分）/ Essay IV (graded by hand, 4 points)
+# 为什么多层神经网络可以拟合任意函数？其与浅层宽网络的区别是什么？把回答写成字符串 `ESSAY_IV`（中文或英文）。
+# Why can a multi-layer network fit any function, and how does it differ from a shallow wide one? Write your answer
+# as the string `ESSAY_IV` (Chinese or English).
+
+# %%
+ESSAY_IV = """
+1. 通用近似定理：只要隐藏层有足够多的神经元并使用非线性激活函数（如 sigmoid、ReLU），一个前馈网络就能在闭区间上
+以任意精度逼近任意连续函数。直观地说，两个 sigmoid 相减可以得到一个"凸起"，许多凸起加权相加就能拼出任意曲线；
+ReLU 网络则是用许多折线段拼接。如果没有非线性激活，多层线性变换的复合仍然是线性变换，什么也拟合不了。
+2. 与浅层宽网络的区别：定理只说明"存在"，没有说需要多少神经元。浅层网络要表示复杂函数往往需要指数级多的神经元；
+深层网络把简单特征逐层组合成复杂特征（边缘→纹理→部件→物体），分段线性区域的数目随深度指数增长，所以参数更少、
+泛化更好。但深层网络更难训练：梯度消失或爆炸，需要好的初始化（Xavier/He）、ReLU 类激活、归一化和残差连接。
+"""
