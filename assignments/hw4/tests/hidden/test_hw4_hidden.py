@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from grader.checks import as_numbers, assert_close, describe
-from grader.proxy import SubmissionRaised
+from grader.proxy import NotDefined, NotImplementedYet, SubmissionProblem, SubmissionRaised
 from reference import mlp
 from reference.solutions.hw4 import LECTURE_PARAMS, LECTURE_X, LECTURE_Y
 
@@ -118,18 +118,19 @@ def as_params(value, sizes, what):
 
 
 def score_cases(cases, check, partial_credit):
-    """Run ``check`` on every case; credit the share that passes and report the first that does not."""
+    """Run ``check`` on every case; credit the share that passes and report the first that does not.
+    A case whose function raises or is still a stub counts as wrong; timeouts and crashes end the test."""
     failures = []
     for case in cases:
         try:
             check(case)
-        except (AssertionError, SubmissionRaised) as problem:
+        except (AssertionError, SubmissionRaised, NotImplementedYet, NotDefined) as problem:
             failures.append((case, problem))
     partial_credit(len(cases) - len(failures), len(cases))
     if failures:
         case, problem = failures[0]
         more = f" [{len(failures)} of {len(cases)} cases wrong]" if len(cases) > 1 else ""
-        if isinstance(problem, SubmissionRaised):
+        if isinstance(problem, SubmissionProblem):
             problem.message = f"{case}: {problem.message}{more}"
             raise problem
         raise AssertionError(f"{case}: {problem}{more}")
@@ -143,6 +144,10 @@ class Named:
 
     def __str__(self):
         return self.label
+
+
+def label(name, options):
+    return f"{name}(z{''.join(f', {key}={value}' for key, value in options.items())})"
 
 
 def derivative(name, gamma=0.01):
@@ -171,7 +176,7 @@ def test_activations_match_the_reference(submission, partial_credit):
         for z in activation_inputs():
             assert_close(getattr(submission, name)(z, **options), f(z), name=f"{name}(z) for z of shape {z.shape}")
 
-    score_cases([Named(call, f"{call[0]}{call[1] or ''}") for call in calls], lambda c: check(c.value), partial_credit)
+    score_cases([Named(call, label(*call)) for call in calls], lambda c: check(c.value), partial_credit)
 
 
 @pytest.mark.points(2)
@@ -187,7 +192,7 @@ def test_derivatives_match_the_reference(submission, partial_credit):
             assert_close(getattr(submission, f"{name}_prime")(z, **options), f_prime(z),
                          name=f"{name}_prime(z) for z of shape {z.shape}{rule}")
 
-    score_cases([Named(call, f"{call[0]}_prime{call[1] or ''}") for call in calls], lambda c: check(c.value),
+    score_cases([Named(call, label(f"{call[0]}_prime", call[1])) for call in calls], lambda c: check(c.value),
                 partial_credit)
 
 
@@ -493,17 +498,20 @@ def test_train_returns_one_loss_per_epoch_and_is_seeded(submission):
 # -- the hand-derived gradient --------------------------------------------------------------------------
 
 
-def lecture_gradient():
+def lecture_network():
+    """a^(2), a^(3) and ∂E/∂Θ^(3) of the given network (the lecture counts the input as layer 1)."""
     _, cache = mlp.forward(LECTURE_PARAMS, LECTURE_X)
-    return mlp.backward(LECTURE_PARAMS, cache, LECTURE_Y)[1][0]  # ∂E/∂Θ^(3), the lecture's second layer
+    hidden, output = cache.layers[1].a_prev, cache.output
+    return hidden, output, mlp.backward(LECTURE_PARAMS, cache, LECTURE_Y)[1][0]
 
 
 @pytest.mark.points(3)
 def test_de_dtheta_23_of_the_lecture_network(submission, partial_credit):
     """DE_DTHETA_23 = ∂E/∂Θ^(3)_{23} = δ^(3)_2 a^(2)_3 for the given network (rtol 1e-5; 3 digits earn half)"""
     answer = submission.DE_DTHETA_23
-    grad = lecture_gradient()
-    expected = float(grad[1, 2])
+    hidden, output, grad = lecture_network()
+    a = output[1, 0]
+    expected = float(-(LECTURE_Y[1, 0] - a) * a * (1 - a) * hidden[2, 0])  # δ^(3)_2 a^(2)_3, the hand formula
     try:
         value = float(np.asarray(answer, dtype=float).reshape(()))
     except (TypeError, ValueError):
