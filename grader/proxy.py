@@ -8,6 +8,7 @@ Every problem on the submission's side becomes a ``SubmissionProblem`` with the 
 from __future__ import annotations
 
 import copy
+import re
 import shutil
 import tempfile
 import time
@@ -203,7 +204,7 @@ class SubmissionProxy:
         if kind == "raised" and len(reply) == 4 and all(type(x) is str for x in reply[1:]):
             _, type_name, message, traceback = reply
             if type_name == "NotImplementedError":
-                raise NotImplementedYet(f"{what} is not implemented yet (it raises NotImplementedError)")
+                raise NotImplementedYet(_not_implemented(what, traceback), traceback)
             raise SubmissionRaised(f"{what} raised {type_name}: {message}".rstrip(": "), traceback, type_name)
         self._jail.kill()
         self._drop_jail()
@@ -231,6 +232,15 @@ def _load_error(entry: Any) -> dict:
     """A load error as reported by the jail, reduced to three capped strings."""
     entry = entry if type(entry) is dict else {}
     return {key: str(entry.get(key, ""))[:8000] for key in ("where", "error", "traceback")}
+
+
+def _not_implemented(what: str, traceback: str) -> str:
+    """Name the stub that raised: a finished function may fail only because it calls one."""
+    frames = re.findall(r'File "[^"]*", line \d+, in (\w+)', traceback)
+    called = what.split("(")[0]
+    if frames and frames[-1] not in (called, "<module>"):
+        return f"{what} could not run: {frames[-1]}(), which it calls, is not implemented yet"
+    return f"{what} is not implemented yet (it raises NotImplementedError)"
 
 
 def is_kept_object(value: Any) -> bool:
