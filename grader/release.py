@@ -27,12 +27,13 @@ import re
 import shutil
 import tempfile
 import textwrap
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import nbformat
-import tomllib
 
 from grader.assignment import Assignment, load_assignment
 from grader.authoring import split_cells, template_module
@@ -216,6 +217,8 @@ def _toml_value(value: object) -> str:
         return repr(value)
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+    if isinstance(value, datetime):
+        return value.isoformat()  # a TOML offset date-time
     raise ValueError(f"assignment.toml: cannot release a value of type {type(value).__name__}")
 
 
@@ -224,7 +227,7 @@ def _toml_key(key: str) -> str:
 
 
 def student_config(assignment: Assignment) -> str:
-    """The parts of ``assignment.toml`` that ``grader check`` uses: title, limits and manual points."""
+    """The parts of ``assignment.toml`` students need: title, limits, manual points and the deadline."""
     config = tomllib.loads((assignment.root / "assignment.toml").read_text(encoding="utf-8"))
     lines = [f"# {assignment.name} as released to students: limits and the manual questions' points."]
     if "title" in config:
@@ -233,6 +236,8 @@ def student_config(assignment: Assignment) -> str:
         lines += ["", "[limits]"] + [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in config["limits"].items()]
     for question, spec in config.get("manual", {}).items():
         lines += ["", f"[manual.{_toml_key(question)}]", f"points = {_toml_value(spec['points'])}"]
+    if config.get("deadline"):  # students should know the due time and what lateness costs
+        lines += ["", "[deadline]"] + [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in config["deadline"].items()]
     return "\n".join(lines) + "\n"
 
 

@@ -132,3 +132,12 @@ def test_the_cli_names_the_leak_and_exits_non_zero(course, tmp_path):
     assert run.returncode == 2
     assert "hw3.py: contains hidden test code (tests/hidden/test_hw3_hidden.py) rows_still_needed" in run.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_the_deadline_is_released_and_still_parses(course, tmp_path):
+    config = course / "assignments" / "hw3" / "assignment.toml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n[deadline]\ndue = 2026-10-01T23:59:00+08:00\n"
+                      "penalty_per_day = 0.1\nmax_penalty = 0.5\n", encoding="utf-8")
+    build_release(hw3(course), tmp_path / "release")
+    released = load_assignment("hw3", tmp_path / "release" / "assignments")
+    assert released.deadline == hw3(course).deadline and released.deadline is not None
