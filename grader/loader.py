@@ -1,12 +1,14 @@
 """Finding submissions and turning them into code cells for the jail.
 
 Everything here runs on the trusted side and only reads files as data: a notebook is parsed as
-JSON (nbformat), never executed here. What the jail runs is the list of cells this module produces.
+JSON, never executed here. What the jail runs is the list of cells this module produces.
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import json
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -16,6 +18,8 @@ MAX_MODULE_BYTES = 2 * 2**20
 MAX_NOTEBOOK_BYTES = 64 * 2**20
 MAX_FOLDER_BYTES = 100 * 2**20
 MAX_FOLDER_FILES = 500
+MAX_NOTEBOOK_CELLS = 10_000
+SOURCE_KEYS = {1: "code", 2: "input", 3: "input", 4: "source"}  # where each notebook format keeps a cell's code
 SUFFIXES = (".ipynb", ".py")
 
 
@@ -126,41 +130,116 @@ def read_cells(submission: Submission) -> list[Cell]:
     if size > limit:
         raise LoadError(f"{main.name} is {size / 2**20:.1f} MB, over the {limit // 2**20} MB limit")
     raw = main.read_bytes()
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise LoadError(f"{main.name} is saved as UTF-16 or UTF-32 text; only UTF-8 can be read")
     if b"\0" in raw:
         raise LoadError(f"{main.name} is a binary file, not {'a notebook' if main.suffix == '.ipynb' else 'Python source'}")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise LoadError(f"{main.name} is not UTF-8 text (byte {exc.start} cannot be read)") from None
+    del raw  # a notebook may be 64 MB: one copy of it in memory while it is parsed, not two
     if main.suffix == ".py":
         return [Cell(0, main.name, text)]
     return notebook_cells(text, main.name)
 
 
 def notebook_cells(text: str, name: str) -> list[Cell]:
-    import nbformat  # deferred: it costs ~130 ms and modules do not need it
+    """The code cells of a notebook of format 1 to 4, read straight from its JSON.
 
-    try:
-        notebook = nbformat.reads(text, as_version=4)
-        cells = notebook.cells
-    except Exception as exc:  # noqa: BLE001 - nbformat raises many kinds for a broken file
-        reason = str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
-        raise LoadError(f"{name} is not a readable notebook ({reason})") from None
+    nbformat is not used: its validation takes minutes on a notebook of many thousand cells and it
+    gives up on small defects that do not touch the code; what the cells hold is all that is needed.
+    """
+    notebook = _parse_notebook(text, name)
+    cells = _raw_cells(notebook, name)
+    if len(cells) > MAX_NOTEBOOK_CELLS:
+        raise LoadError(f"{name} has {len(cells)} cells, over the limit of {MAX_NOTEBOOK_CELLS}")
     code = []
+    total = 0
     for index, cell in enumerate(cells, start=1):
-        source = cell.get("source", "") if isinstance(cell, dict) else ""
-        if isinstance(source, list):
-            source = "".join(str(s) for s in source)
-        if cell.get("cell_type") == "code" and isinstance(source, str) and source.strip():
+        source = _code_of(cell, SOURCE_KEYS[notebook["nbformat"]], index, name)
+        if source.strip():
+            try:
+                total += len(source.encode("utf-8"))
+            except UnicodeEncodeError:  # a lone surrogate escape such as "\ud800" in the JSON
+                raise LoadError(f"{name} is not a readable notebook (cell {index} holds characters "
+                                "that are not text)") from None
             code.append(Cell(index, f"{name}[cell {index}]", neutralize_magics(source)))
+    if total > MAX_MODULE_BYTES:
+        raise LoadError(f"the code cells of {name} hold {total / 2**20:.1f} MB, "
+                        f"over the {MAX_MODULE_BYTES // 2**20} MB limit")
     if not code:
         raise LoadError(f"{name} has no code cells")
     return code
 
 
+def _parse_notebook(text: str, name: str) -> dict:
+    def unreadable(reason: str) -> LoadError:
+        return LoadError(f"{name} is not a readable notebook ({reason})")
+
+    try:
+        notebook = json.loads(text)
+    except json.JSONDecodeError as exc:
+        # The scanner reports a string cut off by the end of the file where the string starts.
+        if not text[exc.pos:].strip() or exc.msg.startswith("Unterminated string"):
+            raise unreadable("the file ends too early: was it cut off while being saved?") from None
+        raise unreadable(f"damaged at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise unreadable("its data is nested too deeply") from None
+    except ValueError:  # Python refuses to read integers of more than 4300 digits
+        raise unreadable("it holds a number too long to read") from None
+    if not isinstance(notebook, dict):
+        raise unreadable(f"the file holds {_kind(notebook)}, not a notebook")
+    if "nbformat" not in notebook:
+        raise unreadable('it does not say which notebook format it uses: there is no "nbformat" key')
+    version = notebook["nbformat"]
+    if type(version) not in (int, float) or version not in SOURCE_KEYS:
+        shown = repr(version) if type(version) in (int, float, str) else _kind(version)
+        raise unreadable(f'its "nbformat" version is {shown[:40]}; only notebook formats 1 to 4 can be read')
+    return notebook
+
+
+def _raw_cells(notebook: dict, name: str) -> list:
+    """The cells in order; formats 2 and 3 keep them in worksheets."""
+    if notebook["nbformat"] in (2, 3):
+        worksheets = notebook.get("worksheets", [])
+        if not isinstance(worksheets, list) or not all(isinstance(w, dict) for w in worksheets):
+            raise LoadError(f"{name} is not a readable notebook (its worksheets are damaged)")
+        parts = [w.get("cells", []) for w in worksheets]
+    else:
+        parts = [notebook.get("cells")]
+    if not all(isinstance(p, list) for p in parts):
+        raise LoadError(f"{name} is not a readable notebook (it has no list of cells)")
+    return [cell for part in parts for cell in part]
+
+
+def _code_of(cell: object, key: str, index: int, name: str) -> str:
+    """The source of a code cell, kept under ``key``; "" for any other cell."""
+    if not isinstance(cell, dict):
+        raise LoadError(f"{name} is not a readable notebook (cell {index} is {_kind(cell)}, not a cell)")
+    cell_type = cell.get("cell_type")
+    if not isinstance(cell_type, str):
+        raise LoadError(f"{name} is not a readable notebook (cell {index} has no cell type)")
+    if cell_type != "code":
+        return ""
+    source = cell.get(key, "")
+    if isinstance(source, list) and all(isinstance(line, str) for line in source):
+        return "".join(source)
+    if not isinstance(source, str):
+        raise LoadError(f"{name} is not a readable notebook (the code of cell {index} is {_kind(source)}, not text)")
+    return source
+
+
+def _kind(value: object) -> str:
+    """A JSON value's kind in words."""
+    kinds = {dict: "an object", list: "a list", str: "a string", bool: "true/false", type(None): "null"}
+    return kinds.get(type(value), "a number")
+
+
 _CELL_MAGICS_WITH_PYTHON = {"time", "timeit", "capture", "prun"}
 _LINE_MAGIC = re.compile(r"^(\s*)(?:[%!]|\?\??\S)")
-_ASSIGNED_MAGIC = re.compile(r"^(\s*[\w.,\s\[\]]+?=\s*)[%!]")
+# The first target character is not a space, so a long run of blanks cannot make the match quadratic.
+_ASSIGNED_MAGIC = re.compile(r"^(\s*[\w.,\[\]][\w.,\s\[\]]*?=\s*)[%!]")
 _HELP = re.compile(r"^(\s*)[\w.]+\?\??\s*$")
 
 
