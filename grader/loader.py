@@ -50,7 +50,7 @@ class Submission:
         return "notebook" if self.main is not None and self.main.suffix == ".ipynb" else "module"
 
     def hashes(self) -> dict[str, str]:
-        return {str(p.relative_to(self.root)): _sha256(p) for p in self.files}
+        return {printable(str(p.relative_to(self.root))): _sha256(p) for p in self.files}
 
 
 def _sha256(path: Path) -> str:
@@ -69,12 +69,19 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
+def printable(name: str) -> str:
+    """A file name as valid text: bytes that are not UTF-8 (kept by Python as surrogates) become ``\\xNN``,
+    so ids and paths can go into JSON and results files."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def from_folder(folder: Path, assignment: str, id: str | None = None) -> Submission:
     """The submission in ``folder``: ``<assignment>.ipynb`` or ``<assignment>.py`` plus helper files."""
     folder = Path(folder)
     candidates = [folder / f"{assignment}{suffix}" for suffix in SUFFIXES]
     present = [p for p in candidates if p.exists() or p.is_symlink()]
-    submission = Submission(id or folder.name, folder, present[0] if present else None, assignment=assignment)
+    submission = Submission(id or printable(folder.name), folder, present[0] if present else None,
+                            assignment=assignment)
     if len(present) > 1:
         submission.warnings.append(f"both {present[0].name} and {present[1].name} were found; {present[0].name} was graded")
     for path in sorted(folder.rglob("*")):
@@ -83,7 +90,8 @@ def from_folder(folder: Path, assignment: str, id: str | None = None) -> Submiss
             break
         if path.is_symlink() and not _inside(path, folder):
             if path != submission.main:
-                submission.warnings.append(f"{path.relative_to(folder)} links outside the submission and was ignored")
+                submission.warnings.append(f"{printable(str(path.relative_to(folder)))} links outside the submission "
+                                           "and was ignored")
             continue
         if path.is_file() and "__pycache__" not in path.parts:
             submission.files.append(path)
@@ -92,7 +100,8 @@ def from_folder(folder: Path, assignment: str, id: str | None = None) -> Submiss
 
 def from_file(path: Path) -> Submission:
     path = Path(path)
-    return Submission(path.stem, path.parent, path, [path] if path.is_file() and not path.is_symlink() else [])
+    return Submission(printable(path.stem), path.parent, path,
+                      [path] if path.is_file() and not path.is_symlink() else [])
 
 
 def discover(folder: Path, assignment: str) -> list[Submission]:

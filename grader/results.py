@@ -121,7 +121,8 @@ def write_json_atomically(path: Path, data: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        # backslashreplace: a stray surrogate (an undecodable file name) must not lose the result
+        with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace") as stream:
             json.dump(data, stream, ensure_ascii=False, indent=2)
             stream.flush()
             os.fsync(stream.fileno())

@@ -151,3 +151,25 @@ def test_a_long_run_of_blanks_is_neutralized_in_linear_time():
     started = time.monotonic()
     assert neutralize_magics(" " * 200_000 + "x\n" + "\t" * 200_000 + "?") == " " * 200_000 + "x\n" + "\t" * 200_000 + "?"
     assert time.monotonic() - started < 1  # the old pattern backtracked quadratically: hours for this line
+
+
+def test_undecodable_file_names_become_printable_ids_and_results_are_written(tmp_path, hw3, zygote):
+    import os
+
+    from grader import runner
+    from grader.results import write_result
+    from tests.conftest import SOLUTION
+
+    folder = tmp_path / "class"
+    folder.mkdir()
+    os.mkdir(bytes(folder) + b"/bad\xff")
+    with open(bytes(folder) + b"/bad\xff/hw3.py", "w", encoding="utf-8") as handle:
+        handle.write(SOLUTION)
+    with open(bytes(folder) + b"/odd\xfe.py", "w", encoding="utf-8") as handle:
+        handle.write(SOLUTION)
+    found = discover(folder, "hw3")
+    assert sorted(s.id for s in found) == ["bad\\xff", "odd\\xfe"]
+    for result in runner.grade(hw3, found, zygote=zygote):
+        assert result.auto_score == result.auto_max_score
+        write_result(tmp_path / "out" / f"{result.submission}.json", result)
+    assert len(list((tmp_path / "out").glob("*.json"))) == 2
