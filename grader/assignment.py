@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import ast
 import os
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-
-import tomllib
 
 from grader.deadlines import Deadline
 from grader.jail.process import Limits

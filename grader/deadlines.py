@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from grader.results import Late
@@ -74,4 +74,4 @@ class Deadline:
 def files_time(files: Iterable[Path]) -> datetime | None:
     """When a submission's files were last changed (their newest modification time), in UTC."""
     times = [path.stat().st_mtime for path in files if path.is_file()]
-    return datetime.fromtimestamp(max(times), timezone.utc) if times else None
+    return datetime.fromtimestamp(max(times), UTC) if times else None

@@ -6,7 +6,7 @@ import json
 import os
 import tempfile
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -52,7 +52,7 @@ class SubmissionResult:
     sandbox: str = "basic"
     files: dict[str, str] = field(default_factory=dict)
     grader_version: str = __version__
-    graded_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    graded_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     late: Late | None = None
 
     def _sum(self, attr: str, kind: str) -> float:

@@ -7,7 +7,7 @@ import csv
 import io
 import os
 import tomllib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -51,8 +51,8 @@ def test_started_days_late_and_the_cap(late_by, days, penalty):
 
 
 def test_the_same_instant_in_another_zone_is_on_time():
-    assert POLICY.assess(DUE.astimezone(timezone.utc)) is None
-    assert POLICY.assess(datetime(2026, 10, 1, 16, 0, 1, tzinfo=timezone.utc)).days_late == 1
+    assert POLICY.assess(DUE.astimezone(UTC)) is None
+    assert POLICY.assess(datetime(2026, 10, 1, 16, 0, 1, tzinfo=UTC)).days_late == 1
 
 
 def test_grace_forgives_small_lateness_only_and_days_count_from_the_due_time():

@@ -9,10 +9,10 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import tomllib
 
 import nbformat
 import pytest
-import tomllib
 
 from grader.assignment import load_assignment
 from grader.release import LeakError, build_release
