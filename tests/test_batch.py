@@ -79,7 +79,7 @@ def test_a_dead_worker_costs_only_the_submission_that_killed_it(tmp_path):
         lost = []
         for job, chunk in jobs:
             kept = []
-            batch.run_inline([(job, chunk)], workers, lambda r: kept.append(r))
+            batch.run_inline([(job, chunk)], workers, kept.append)
             for result in kept:
                 if len(calls) > 1 and result["submission"] != "cid":
                     on_result(result)
@@ -123,7 +123,7 @@ def test_a_killed_batch_loses_nothing_committed_and_resume_finishes_it(tmp_path)
         SubmissionResult.from_dict(json.loads(path.read_text(encoding="utf-8")))
     time.sleep(0.5)
     assert not [pid for pid in workers if alive(pid)], "workers outlived their parent"
-    finished = subprocess.run(command + ["--resume"], capture_output=True, text=True, timeout=300)
+    finished = subprocess.run(command + ["--resume"], capture_output=True, text=True, timeout=300, check=False)
     assert finished.returncode == 0, finished.stderr
     assert len(list(out.glob("s[0-9]*.json"))) == 12
     assert not list(out.rglob(".*.json.*"))
