@@ -8,7 +8,6 @@ Every problem on the submission's side becomes a ``SubmissionProblem`` with the 
 from __future__ import annotations
 
 import shutil
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -140,7 +139,7 @@ class SubmissionProxy:
             self._fatal = str(exc)
             raise SubmissionNotLoaded(self._fatal) from None
         if self._workdir is None:
-            self._workdir = tempfile.mkdtemp(prefix="grader-sub-")
+            self._workdir = self._zygote.new_workdir()
             stage(self._submission, Path(self._workdir))
         self._jail = self._zygote.spawn(self._workdir, self._limits)
         cells = [[c.index, c.filename, c.source] for c in self._cells]
