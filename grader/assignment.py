@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ class ManualQuestion:
     name: str
     points: float
     rubric: Path | None
+    placeholder: str | None = None  # the template's text, so an untouched answer can be told apart
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,12 @@ def find_assignments_dir(start: Path | None = None) -> Path:
     raise FileNotFoundError("no assignments folder found (set GRADER_ASSIGNMENTS or pass --assignments)")
 
 
+def assignment_names(assignments_dir: Path | None = None) -> list[str]:
+    """Every assignment in the folder (those with an ``assignment.toml``), sorted."""
+    base = Path(assignments_dir) if assignments_dir else find_assignments_dir()
+    return sorted(p.parent.name for p in base.glob("*/assignment.toml"))
+
+
 def load_assignment(name: str, assignments_dir: Path | None = None) -> Assignment:
     base = Path(assignments_dir) if assignments_dir else find_assignments_dir()
     root = base / name
@@ -84,8 +92,10 @@ def load_assignment(name: str, assignments_dir: Path | None = None) -> Assignmen
         known = sorted(p.name for p in base.iterdir() if (p / "assignment.toml").is_file()) if base.is_dir() else []
         raise FileNotFoundError(f"unknown assignment {name!r} in {base} (known: {', '.join(known) or 'none'})")
     config = tomllib.loads(config_path.read_text(encoding="utf-8"))
+    placeholders = _string_constants(root / "template" / f"{name}.py")
     manual = tuple(
-        ManualQuestion(key, float(spec["points"]), root / spec["rubric"] if "rubric" in spec else None)
+        ManualQuestion(key, float(spec["points"]), root / spec["rubric"] if "rubric" in spec else None,
+                       placeholders.get(key))
         for key, spec in config.get("manual", {}).items()
     )
     return Assignment(
@@ -95,3 +105,15 @@ def load_assignment(name: str, assignments_dir: Path | None = None) -> Assignmen
         limits=Limits().merged(config.get("limits", {})),
         manual=manual,
     )
+
+
+def _string_constants(module: Path) -> dict[str, str]:
+    """Top-level ``NAME = "text"`` assignments of a template module, stripped."""
+    if not module.is_file():
+        return {}
+    found = {}
+    for node in ast.parse(module.read_text(encoding="utf-8")).body:
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+                and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
+            found[node.targets[0].id] = node.value.value.strip()
+    return found

@@ -87,8 +87,9 @@ def template_notebook(solution: Path) -> str:
     return nbformat.writes(notebook) + "\n"
 
 
-def build_templates(solution: Path, folder: Path) -> list[Path]:
+def build_templates(solution: Path | str, folder: Path | str) -> list[Path]:
     """Write ``<name>.py`` and ``<name>.ipynb`` templates into ``folder``."""
+    folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     name = Path(solution).stem
     written = []

@@ -14,6 +14,10 @@ VERBS = {
     "check": "run the public tests on your own work (exit 0 only when all pass)",
     "grade": "grade a folder of submissions with public and hidden tests",
     "validate": "prove an assignment: reference full marks, templates 0, mutants caught",
+    "templates": "regenerate the student templates from the reference solution",
+    "release": "build the student release of an assignment, refused if anything secret would leak",
+    "feedback": "one HTML feedback page per student: their work with each test's result where the answer is",
+    "export": "export an assignment for another engine (gradescope: an autograder zip)",
 }
 
 

@@ -41,6 +41,8 @@ class ResultsFolder:
         self.folder = Path(folder)
         self.formats = set(formats)
         self.folder.mkdir(parents=True, exist_ok=True)
+        for leftover in self.folder.rglob(".*.json.*"):  # a write cut short by a kill: never a result
+            leftover.unlink(missing_ok=True)
 
     def write(self, result: SubmissionResult) -> None:
         if "json" in self.formats:
@@ -79,7 +81,27 @@ def summary(results: list[SubmissionResult]) -> dict:
             for r in results
         ],
         "pass_rates": {nodeid: round(passed / total, 4) for nodeid, (passed, total) in rates.items()},
+        "histogram": histogram(results),
+        "load_errors": [{"submission": r.submission, **e} for r in results for e in r.load_errors],
+        "timeouts": [{"submission": r.submission, "test": t.name} for r in results for t in r.tests
+                     if t.status == "timeout"],
+        "slowest": [{"submission": r.submission, "duration_s": r.duration_s}
+                    for r in sorted(results, key=lambda r: -r.duration_s)[:SLOWEST]],
     }
+
+
+SLOWEST = 5
+BINS = 10
+
+
+def histogram(results: list[SubmissionResult]) -> list[dict]:
+    """Auto scores in ten equal bins of the maximum (the last bin holds full marks)."""
+    top = max((r.auto_max_score for r in results), default=0) or 1
+    counts = [0] * BINS
+    for r in results:
+        counts[min(int(r.auto_score / top * BINS), BINS - 1)] += 1
+    return [{"from": round(top * i / BINS, 6), "to": round(top * (i + 1) / BINS, 6), "count": c}
+            for i, c in enumerate(counts)]
 
 
 def gradebook_csv(results: list[SubmissionResult]) -> str:

@@ -193,7 +193,12 @@ class GradingPlugin:
             try:
                 answer = getattr(proxy, question.name)
                 text = answer.strip() if isinstance(answer, str) else ""
-                message = text or f"{question.name} is not a text answer"
+                if not text:
+                    message = f"no answer: {question.name} is empty or not a text answer"
+                elif text == question.placeholder:
+                    message = f"no answer: {question.name} still holds the template's placeholder text"
+                else:
+                    message = text
             except SubmissionProblem as problem:
                 message = f"no answer: {problem.message}"
             proxy.take_output()

@@ -16,6 +16,7 @@ STATUS_STYLE = {
     "error": ("! error", "red"),
     "timeout": ("⏱ timeout", "yellow"),
     "pending": ("✎ pending", "cyan"),
+    "graded": ("✎ graded", "green"),
 }
 
 
@@ -31,7 +32,7 @@ def result_table(result: SubmissionResult, title: str | None = None) -> Table:
     table.add_column("what the grader found", overflow="fold")
     for test in result.tests:
         label, style = STATUS_STYLE[test.status]
-        message = test.message if test.kind == "auto" else "graded by hand later"
+        message = "graded by hand later" if test.status == "pending" else test.message
         if test.status == "passed":
             message = ""
         table.add_row(Text(label, style=style), escape(test.name), _points(test.score, test.max_score),
@@ -74,3 +75,34 @@ def render_summary(results: list[SubmissionResult], console: Console, title: str
             f"{r.manual_max_score:g} pending" if r.manual_max_score else "", escape(notes),
         )
     console.print(table)
+
+
+def render_class_overview(results: list[SubmissionResult], console: Console) -> None:
+    """What an instructor asks after a batch: how scores spread, which tests the class missed, what broke,
+    and who was slowest. Rendered from the same summary that ``summary.json`` holds."""
+    from grader.output import summary  # the data side of this view
+
+    data = summary(results)
+    if not results:
+        return
+    widest = max(b["count"] for b in data["histogram"]) or 1
+    bars = Table(title="auto score distribution", title_justify="left", box=None, show_header=False)
+    for column in ("range", "bar", "count"):
+        bars.add_column(column, justify="right" if column != "bar" else "left")
+    for b in data["histogram"]:
+        bars.add_row(f"{b['from']:g}–{b['to']:g}", "█" * round(30 * b["count"] / widest), str(b["count"]))
+    rates = Table(title="pass rate per test (lowest first)", title_justify="left")
+    rates.add_column("test", overflow="fold")
+    rates.add_column("passed", justify="right")
+    for nodeid, rate in sorted(data["pass_rates"].items(), key=lambda item: item[1]):
+        rates.add_row(escape(nodeid), f"{rate:.0%}")
+    parts = [bars, rates]
+    if data["load_errors"]:
+        parts.append(Text(f"load errors ({len(data['load_errors'])}):", style="yellow"))
+        parts += [Text(f"  {e['submission']}: {e['where']}: {e['error'][:150]}") for e in data["load_errors"][:20]]
+    if data["timeouts"]:
+        parts.append(Text(f"timeouts ({len(data['timeouts'])}):", style="yellow"))
+        parts += [Text(f"  {t['submission']}: {t['test']}") for t in data["timeouts"][:20]]
+    slow = ", ".join(f"{s['submission']} {s['duration_s']:.2f} s" for s in data["slowest"])
+    parts.append(Text(f"slowest: {slow}", style="dim"))
+    console.print(Group(*parts))

@@ -1,10 +1,13 @@
-"""``grader validate hwN``: prove an assignment's tests. The reference solution gets full auto marks,
-the templates get 0, every mutant loses at least one test, every alternative correct answer gets full
-marks, and the templates are exactly what the solution generates. Exit 1 on any miss."""
+"""``grader validate [hwN ...]``: prove an assignment's tests (all assignments when none is named). The
+reference solution gets full auto marks, the templates get 0, every mutant loses at least one test, every
+alternative correct answer gets full marks, the templates are exactly what the solution generates and expose
+the same names, and the statement states the points the tests give. Exit 1 on any miss."""
 
 from __future__ import annotations
 
 import argparse
+import ast
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,9 +15,9 @@ from rich.console import Console
 from rich.table import Table
 
 from grader import runner
-from grader.assignment import Assignment, load_assignment
+from grader.assignment import Assignment, assignment_names, load_assignment
 from grader.authoring import stale_templates
-from grader.loader import Submission, from_file, from_folder
+from grader.loader import LoadError, Submission, from_file, from_folder, read_cells
 from grader.results import SubmissionResult
 
 
@@ -47,11 +50,52 @@ def validate(assignment: Assignment) -> list[Verdict]:
     cases += [(_as_submission(p, "alternative", assignment), "full") for p in assignment.alternatives]
     results = runner.grade(assignment, [s for s, _ in cases])
     verdicts = [_judge(result, expectation) for result, (_, expectation) in zip(results, cases)]
+    verdicts += [_same_names(assignment.solution, template) for template in assignment.templates]
+    verdicts += _stated_points(assignment, results[0])
     stale = stale_templates(assignment.solution, assignment.root / "template")
     verdicts.append(Verdict("templates generated from the solution", "in step",
                             f"stale: {', '.join(stale)}" if stale else "in step", not stale))
     for label, minimum, found in (("mutants", 6, assignment.mutants), ("alternatives", 2, assignment.alternatives)):
         verdicts.append(Verdict(f"number of {label}", f"≥ {minimum}", str(len(found)), len(found) >= minimum))
+    return verdicts
+
+
+def top_level_names(path: Path) -> set[str]:
+    """Names a module or notebook defines at top level (functions, classes, assignments)."""
+    names: set[str] = set()
+    for cell in read_cells(from_file(path)):
+        for node in ast.parse(cell.source).body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(node.name)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+    return names
+
+
+def _same_names(solution: Path, template: Path) -> Verdict:
+    try:
+        missing = top_level_names(solution) - top_level_names(template)
+        extra = top_level_names(template) - top_level_names(solution)
+    except (LoadError, SyntaxError) as exc:
+        return Verdict(f"names in {template.name}", "same as the solution", f"unreadable: {exc}", False)
+    got = "; ".join(f"{label}: {', '.join(sorted(names))}" for label, names in
+                    (("missing", missing), ("extra", extra)) if names) or "same"
+    return Verdict(f"names in {template.name}", "same as the solution", got, not (missing or extra))
+
+
+def _stated_points(assignment: Assignment, solution_result: SubmissionResult) -> list[Verdict]:
+    """The statement's "自动评分 N 分" and "人工评分 M 分" must be what the tests and assignment.toml give."""
+    statement = assignment.solution.read_text(encoding="utf-8")
+    verdicts = []
+    for label, pattern, actual in (("auto", r"自动评分\s*([\d.]+)\s*分", solution_result.auto_max_score),
+                                   ("manual", r"人工评分\s*([\d.]+)\s*分", solution_result.manual_max_score)):
+        stated = re.search(pattern, statement)
+        if stated is None and label == "manual" and not actual:
+            continue
+        got = f"states {stated.group(1)}" if stated else "not stated"
+        ok = stated is not None and float(stated.group(1)) == actual
+        verdicts.append(Verdict(f"{label} points in the statement", f"{actual:g} (what grading gives)", got, ok))
     return verdicts
 
 
@@ -77,13 +121,14 @@ def _judge(result: SubmissionResult, expectation: str) -> Verdict:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("assignments_to_check", nargs="+", metavar="assignment", help="e.g. hw3")
+    parser.add_argument("assignments_to_check", nargs="*", metavar="assignment",
+                        help="e.g. hw3 (default: every assignment)")
 
 
 def run(args: argparse.Namespace) -> int:
     console = Console()
     failures = 0
-    for name in args.assignments_to_check:
+    for name in args.assignments_to_check or assignment_names(args.assignments):
         verdicts = validate(load_assignment(name, args.assignments))
         table = Table(title=f"grader validate {name}", title_justify="left")
         for column in ("", "what", "expected", "got"):

@@ -1,18 +1,61 @@
 # %% [markdown]
 # # 作业五：参数量 / Homework 5: counting parameters
 #
-# 课件手写数字识别案例的网络：`DIGIT_NET = [784, 256, 128, 10]`（28×28 输入，两个隐藏层，10 类，每层都有偏置）。
-# The handwritten-digit network of the lecture: 28×28 inputs, two hidden layers, 10 classes, a bias in every layer.
+# **题目 / Problem（作业 V）.** 我们的手写数字识别案例中，多层神经网络模型的参数总共有多少个？如果图片变成了
+# 256×256 大小，那么模型的参数将会发生如何变化？当模型参数过大的时候，有什么措施可以降低计算的复杂度或是提升
+# 计算的速度？
+#
+# In the lecture's handwritten-digit case, how many parameters does the multi-layer network have in total?
+# If the images become 256×256, how do the parameters change? When a model has too many parameters, what can
+# be done to lower the cost of the computation or to speed it up?
+#
+# 案例中的网络 / The case's network: `DIGIT_NET = [784, 256, 128, 10]`——28×28 = 784 个输入，两个隐藏层
+# （256 和 128 个神经元），10 个输出（10 类），每个非输入层都有偏置。/ 28×28 = 784 inputs, two hidden layers
+# (256 and 128 neurons), 10 outputs (10 classes), a bias in every layer after the input.
+#
+# **约定 / Conventions.**
+# - `layer_sizes = [n_0, n_1, ..., n_L]`：`n_0` 是输入维数，`n_L` 是输出个数；可以是 list、tuple 或 NumPy 整数数组。
+#   第 l 层（l = 1..L）有权重 `W^(l)`，形状 `(n_l, n_{l-1})`，和偏置 `b^(l)`，形状 `(n_l, 1)`；输入层没有参数。
+#   只有一层 `[n_0]` 的"网络"没有参数：结果为 0。
+#   / `layer_sizes = [n_0, ..., n_L]` (a list, tuple or NumPy integer array): `n_0` inputs, `n_L` outputs.
+#   Layer l = 1..L has `W^(l)` of shape `(n_l, n_{l-1})` and `b^(l)` of shape `(n_l, 1)`; the input layer has
+#   no parameters, so a single layer `[n_0]` gives 0.
+# - 参数个数 / parameters: `Σ_l n_{l-1}·n_l`，有偏置时再加 `Σ_l n_l`（每个非输入神经元一个偏置）。
+#   / plus `Σ_l n_l` with biases (one per neuron after the input).
+# - 乘加次数 MAC（multiply-accumulate）：一个样本做一次前向传播，`W^(l) a^(l-1)` 中每个权重做一次乘加，
+#   即 `Σ_l n_{l-1}·n_l`；加偏置和激活函数不算 MAC；一次 MAC 计为 1（不是乘法、加法各算一次）。
+#   / one sample, one forward pass: every weight is used once in `W^(l) a^(l-1)`, so `Σ_l n_{l-1}·n_l`;
+#   adding the bias and the activation are not MACs; a MAC counts as 1 (not as one multiply plus one add).
+# - 计数必须完全准确（返回 int；`235146.0` 这样的整数值浮点数也接受）。`Q5_GROWTH` 是比值，容差 `rtol=1e-3`：
+#   写 71.5 或 71.49 都对，写 71 或 72 不对。
+#   / Counts must be exact (return an int; an integer-valued float such as `235146.0` is accepted).
+#   `Q5_GROWTH` is a ratio checked with `rtol=1e-3`: 71.5 or 71.49 are right, 71 or 72 are not.
+#
+# **分值 / Points.** 自动评分 14 分（`count_params` 7 分、`count_macs` 3 分、三个数值答案 4 分；
+# 检查多个网络结构（随机深度 1–6、宽度 1–1000，有无偏置，list / tuple / NumPy 数组）的测试按算对的结构比例给分）
+# + 人工评分 4 分（`Q5_MEASURES`），共 18 分。
+# Auto-graded: 14 points (`count_params` 7, `count_macs` 3, the three numbers 4; a test over many architectures
+# (random depth 1–6, widths 1–1000, with and without bias, as lists, tuples and NumPy arrays) credits the share
+# counted right) + graded by hand: 4 (`Q5_MEASURES`); 18 in all.
 
 # %%
 DIGIT_NET = [784, 256, 128, 10]
+
+# %% [markdown]
+# ## 1. 计数函数 / Counting functions
+# - `count_params(layer_sizes, bias=True) -> int`：全连接网络的参数个数；`bias=False` 时只数权重。
+#   / the number of parameters; with `bias=False` only the weights count.
+# - `count_macs(layer_sizes) -> int`：一个样本一次前向传播的乘加次数。/ MACs of one forward pass of one sample.
+#
+# 例 / Example: `count_params([2, 3, 1]) == 13`（2·3 + 3 + 3·1 + 1），`count_params([2, 3, 1], bias=False) == 9`，
+# `count_macs([2, 3, 1]) == 9`，`count_params([5]) == 0`。
 
 
 # %%
 def count_params(layer_sizes, bias=True):
     """layer_sizes [n_0, ..., n_L]. Returns Σ_l n_{l-1}·n_l (+ n_l with bias) as an int."""
     ### BEGIN SOLUTION
-    sizes = list(layer_sizes)
+    sizes = [int(n) for n in layer_sizes]
     return sum(sizes[l - 1] * sizes[l] + (sizes[l] if bias else 0) for l in range(1, len(sizes)))
     ### END SOLUTION
 
@@ -21,14 +64,22 @@ def count_params(layer_sizes, bias=True):
 def count_macs(layer_sizes):
     """Multiply-accumulates of one forward pass of one sample: Σ_l n_{l-1}·n_l, as an int."""
     ### BEGIN SOLUTION
-    sizes = list(layer_sizes)
+    sizes = [int(n) for n in layer_sizes]
     return sum(sizes[l - 1] * sizes[l] for l in range(1, len(sizes)))
     ### END SOLUTION
 
 
 # %% [markdown]
-# `Q5_PARAMS`：`DIGIT_NET` 的参数个数。`Q5_PARAMS_256`：输入变为 256×256 时的参数个数。
-# `Q5_GROWTH = Q5_PARAMS_256 / Q5_PARAMS`。
+# ## 2. 数值答案 / The numbers
+# - `Q5_PARAMS`：`DIGIT_NET` 的参数总数（含偏置），一个整数。/ the parameters of `DIGIT_NET` (biases included), an integer.
+# - `Q5_PARAMS_256`：图片变为 256×256（输入 256·256 = 65536 维，其余各层不变）时的参数总数。
+#   / the same network on 256×256 images (65536 inputs, the other layers unchanged).
+# - `Q5_GROWTH = Q5_PARAMS_256 / Q5_PARAMS`：参数变为原来的多少倍（一个数，容差 `rtol=1e-3`）。若两个计数有错，
+#   但 `Q5_GROWTH` 正是你自己两个数的比值，这一项得一半分。/ how many times as many parameters (a number,
+#   tolerance `rtol=1e-3`); when the counts are wrong but `Q5_GROWTH` is the ratio of your own two numbers,
+#   it earns half its point.
+#
+# 可以直接写数，也可以用你的 `count_params` 计算。/ Write the numbers or compute them with your `count_params`.
 
 # %%
 ### BEGIN SOLUTION
@@ -48,25 +99,35 @@ Q5_PARAMS_256 = 16811658  # 65536·256 + 256 + 32896 + 1290: only the first laye
 
 # %%
 ### BEGIN SOLUTION
-Q5_GROWTH = Q5_PARAMS_256 / Q5_PARAMS  # ≈ 71.5
+Q5_GROWTH = Q5_PARAMS_256 / Q5_PARAMS  # ≈ 71.49
 ### END SOLUTION
 ### BEGIN STUB
 # Q5_GROWTH = ...
 ### END STUB
 
 # %% [markdown]
-# ## 人工评分（4 分）/ Graded by hand (4 points)
-# 当模型参数过大的时候，有什么措施可以降低计算的复杂度或是提升计算的速度？
+# ## 3. 人工评分（4 分）/ Graded by hand (4 points)
+# 当模型参数过大的时候，有什么措施可以降低计算的复杂度或是提升计算的速度？请结合上面的计算（参数主要来自哪一层）
+# 说明至少三种措施，并说明每种措施为什么有效。把回答写成字符串 `Q5_MEASURES`。
+#
+# When a model has too many parameters, what lowers the cost of the computation or speeds it up? Using the
+# numbers above (which layer holds the parameters?), give at least three measures and say why each one works.
+# Write the answer as the string `Q5_MEASURES`.
 
 # %%
 ### BEGIN SOLUTION
 Q5_MEASURES = """
-参数变多主要来自第一层（65536×256）。可以：
-1. 换结构：用卷积层代替全连接层（局部连接、权值共享），加池化或步长卷积先降低分辨率；
-2. 降低输入维度：先缩放图像（如 256×256 → 28×28）、裁剪，或用 PCA 等降维；
-3. 压缩模型：剪枝（去掉不重要的连接/神经元）、低秩分解（W ≈ UV）、量化（float32 → int8）、知识蒸馏到小模型；
-4. 加速计算：小批量矩阵运算并行、用 GPU/TPU 等硬件、混合精度（float16/bfloat16）、稀疏计算；
-5. 训练上：Dropout、L2 正则化控制过拟合，早停减少不必要的计算。
+参数主要来自第一层：28×28 输入时第一层有 784×256 = 200704 个权重，占 85%；256×256 输入时变成 65536×256，
+约 1678 万个，几乎全部参数和乘加都在这里，而且随像素数线性增长。所以措施首先针对第一层：
+1. 换结构：用卷积层代替全连接层。卷积核只与局部像素相连（局部连接），同一个核在整幅图上共用（权值共享），
+   参数个数与图片大小无关；再用池化或步长大于 1 的卷积逐层缩小特征图，后面的全连接层就很小。
+2. 降低输入维度：先把图片缩小（如 256×256 → 28×28）、裁剪到感兴趣区域，或用 PCA 等方法降维，第一层随之变小。
+3. 压缩模型：剪枝（去掉接近 0 的权重或不重要的神经元，配合稀疏计算）；低秩分解（W ≈ UV，
+   65536×256 的矩阵分解成 65536×r 和 r×256，r 很小时参数和乘加都大幅减少）；量化（float32 → int8，
+   存储减为 1/4，整数运算更快）；知识蒸馏（用大模型指导训练一个小模型）；减少隐藏层神经元个数。
+4. 加速计算：把样本组成小批量，用矩阵乘法代替逐样本循环，调用优化过的 BLAS；用 GPU/TPU 等并行硬件；
+   混合精度（float16/bfloat16）。
+注意：Dropout 和 L2 正则化是防止过拟合的方法，推理时网络大小不变，并不减少计算量。
 """
 ### END SOLUTION
 ### BEGIN STUB

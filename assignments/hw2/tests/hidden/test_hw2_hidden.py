@@ -1,0 +1,291 @@
+"""Hidden tests of hw2: seeded random problems and the logits up to ±800 the contract names, against the
+reference implementation (reference/logistic.py). Every random input comes from a fixed seed."""
+
+import numpy as np
+import pytest
+
+from grader.checks import as_numbers, assert_close, describe
+from reference import logistic
+
+LOSS_IS_A_SUM = "J is a sum over the samples, not a mean"
+LARGE_LOGITS = ("not finite: with logits near ±800, e^{|z|} overflows and ln(p) or ln(1 - p) becomes ln 0; "
+                "compute -ln σ(z) = ln(1 + e^{-z}) stably, e.g. np.logaddexp(0, -z)")
+SIGMOID_NAN = "not finite: e^{z} overflows for large |z|; use e^{-|z|}, which never exceeds 1"
+
+
+def random_problem(rng, n, d, scale=1.0, bias=True):
+    """X (n, d) with samples as rows (first column ones when bias), labels 0/1, and weights."""
+    X = rng.normal(size=(n, d))
+    if bias:
+        X[:, 0] = 1.0
+    return X, rng.integers(0, 2, size=n), rng.normal(scale=scale, size=d)
+
+
+SHAPES = [(1, 1), (6, 1), (1, 3), (8, 3), (20, 4), (50, 2), (4, 4), (3, 3)]  # incl. square X: X vs Xᵀ shows
+
+
+def assert_matches(actual, expected, name, *, n=None, sign=None, finite=None, rtol=1e-6, atol=1e-9):
+    """assert_close, plus the likely cause of a wrong value: a mean for a sum, a flipped sign, inf/nan."""
+    try:
+        assert_close(actual, expected, name=name, rtol=rtol, atol=atol)
+    except AssertionError as error:
+        raise AssertionError(f"{error}{likely_cause(actual, expected, n, sign, finite)}") from None
+
+
+def likely_cause(actual, expected, n, sign, finite):
+    want = np.asarray(expected, dtype=float)
+    try:
+        got = np.asarray(actual, dtype=float).reshape(want.shape)
+    except (TypeError, ValueError):
+        return ""
+    if finite and not np.isfinite(got).all():
+        return f" — {finite}"
+    if n and n > 1 and np.allclose(got * n, want, rtol=1e-6, atol=1e-9):
+        return f" — that is the mean over the N = {n} samples; {LOSS_IS_A_SUM}"
+    if sign and np.allclose(-got, want, rtol=1e-6, atol=1e-9):
+        return f" — the sign is flipped: {sign}"
+    return ""
+
+
+def is_the_mean(actual, expected, n):
+    """True when ``actual`` is exactly ``expected / n``: a mean for the sum. That mistake costs the loss and
+    gradient value tests; the tests about something else (stability, X vs Xᵀ, w0) do not charge it again."""
+    try:
+        got = np.asarray(actual, dtype=float).reshape(np.shape(expected))
+    except (TypeError, ValueError):
+        return False
+    return n > 1 and np.allclose(got * n, expected, rtol=1e-6, atol=1e-9)
+
+
+def as_vector(value, name):
+    """A (D, 1) column read as (D,): the shape is the public test's business, the values are checked here."""
+    array = as_numbers(value, name)
+    return array[:, 0] if array.ndim == 2 and array.shape[1] == 1 else array
+
+
+# --- sigmoid ---------------------------------------------------------------------------
+
+
+@pytest.mark.points(1)
+def test_sigmoid_random(submission):
+    """sigmoid on random numbers and arrays of several shapes"""
+    rng = np.random.default_rng(20)
+    for shape in [(), (7,), (3, 4), (2, 1, 5)]:
+        z = rng.normal(scale=8.0, size=shape)
+        z = float(z) if shape == () else z  # "a number" is a float, not a 0-d array
+        assert_close(submission.sigmoid(z), logistic.sigmoid(z), name=f"sigmoid of shape {shape}",
+                     convention="the same shape as z")
+
+
+@pytest.mark.points(1)
+def test_sigmoid_extreme(submission):
+    """sigmoid at |z| up to 800: no nan, the limits 0 and 1 within tolerance"""
+    z = np.array([-800.0, -745.0, -710.0, -100.0, -40.0, 0.0, 40.0, 100.0, 710.0, 745.0, 800.0])
+    assert_matches(submission.sigmoid(z), logistic.sigmoid(z), name=f"sigmoid({z.tolist()})", finite=SIGMOID_NAN)
+    for value in (-800.0, 800.0):
+        assert_matches(submission.sigmoid(value), logistic.sigmoid(value), name=f"sigmoid({value:g})",
+                       finite=SIGMOID_NAN)
+
+
+# --- loss and gradient -----------------------------------------------------------------
+
+
+@pytest.mark.points(2)
+def test_loss_random(submission):
+    """logistic_loss on random problems, against the reference (a sum over samples)"""
+    rng = np.random.default_rng(21)
+    for n, d in SHAPES:
+        X, y, w = random_problem(rng, n, d, scale=2.0)
+        assert_matches(submission.logistic_loss(w, X, y), logistic.loss(w, X, y),
+                       name=f"logistic_loss (N={n}, D={d})", n=n, sign="J = -Σ [y ln p + (1 - y) ln(1 - p)] ≥ 0")
+    X, y, w = random_problem(rng, 10, 3)
+    assert_matches(submission.logistic_loss(w, X, y.astype(float)), logistic.loss(w, X, y),
+                   name="logistic_loss with float labels", n=10)
+
+
+def large_logit_problems():
+    """Logits exactly ±800, ±745, ±710, ±40, labels both right and wrong; then a random problem scaled so
+    that its largest |logit| is 800."""
+    z = np.array([800.0, -800.0, 800.0, -800.0, 745.0, -745.0, 710.0, -710.0, 40.0, -40.0])
+    yield np.c_[z], np.array([1, 0, 0, 1, 0, 1, 1, 0, 0, 1]), np.array([1.0])
+    rng = np.random.default_rng(22)
+    X, y, w = random_problem(rng, 12, 3)
+    yield X, y, w * 800.0 / np.abs(X @ w).max()
+
+
+@pytest.mark.points(1)
+def test_loss_large_logits(submission):
+    """logistic_loss stays finite and accurate for logits up to ±800"""
+    for number, (X, y, w) in enumerate(large_logit_problems()):
+        got, expected = submission.logistic_loss(w, X, y), logistic.loss(w, X, y)
+        if not is_the_mean(got, expected, len(y)):
+            assert_matches(got, expected, name=f"logistic_loss on large-logit problem {number}", n=len(y),
+                           finite=LARGE_LOGITS)
+
+
+@pytest.mark.points(2)
+def test_gradient_random(submission):
+    """logistic_gradient on random problems, against the reference: Σ (p - y) x"""
+    rng = np.random.default_rng(23)
+    for n, d in SHAPES:
+        X, y, w = random_problem(rng, n, d, scale=2.0)
+        name = f"logistic_gradient (N={n}, D={d})"
+        assert_matches(as_vector(submission.logistic_gradient(w, X, y), name), logistic.gradient(w, X, y),
+                       name=name, n=n, sign="∂J/∂w = Σ (p(x_i) - y_i) x_i, with p - y, not y - p")
+
+
+@pytest.mark.points(1)
+def test_gradient_square_and_large_logits(submission):
+    """logistic_gradient where X and Xᵀ have the same shape, and at logits up to ±800"""
+    rng = np.random.default_rng(24)
+    problems = [(f"a square X ({d}, {d})", *random_problem(rng, d, d, bias=False)) for d in (2, 5)]
+    problems += [(f"large-logit problem {number}", *problem) for number, problem in enumerate(large_logit_problems())]
+    for what, X, y, w in problems:
+        name = f"logistic_gradient on {what}"
+        got, expected = as_vector(submission.logistic_gradient(w, X, y), name), logistic.gradient(w, X, y)
+        if not is_the_mean(got, expected, len(y)):
+            assert_matches(got, expected, name=name, n=len(y), sign="∂J/∂w = Σ (p(x_i) - y_i) x_i",
+                           finite=SIGMOID_NAN)
+
+
+# --- Taylor expansion and the descent direction ----------------------------------------
+
+
+@pytest.mark.points(1)
+def test_taylor_first_order_random(submission):
+    """taylor_first_order is J(w) + ∇J(w)ᵀΔw"""
+    rng = np.random.default_rng(25)
+    for d in (1, 3, 10):
+        J_w, grad, dw = float(rng.uniform(0, 20)), rng.normal(size=d), rng.normal(scale=0.1, size=d)
+        assert_close(submission.taylor_first_order(J_w, grad, dw), J_w + grad @ dw,
+                     name=f"taylor_first_order (D={d})")
+
+
+@pytest.mark.points(1)
+def test_predicted_change_random(submission):
+    """predicted_change is -α‖∇J‖² (negative, the norm squared)"""
+    rng = np.random.default_rng(26)
+    for d in (1, 3, 10):
+        grad, alpha = rng.normal(scale=3.0, size=d), float(rng.uniform(0.001, 1.0))
+        got = submission.predicted_change(grad, alpha)
+        expected = -alpha * grad @ grad
+        if np.isclose(float(np.ravel(as_numbers(got, "predicted_change"))[0]), -alpha * np.linalg.norm(grad)):
+            pytest.fail(f"predicted_change = {describe(got)} is -α‖∇J‖; the first-order change of Δw = -α∇J is "
+                        f"∇Jᵀ(-α∇J) = -α‖∇J‖² = {expected:.10g} (the norm squared)")
+        assert_matches(got, expected, name=f"predicted_change (D={d}, alpha={alpha:.4g})",
+                       sign="∇Jᵀ(-α∇J) = -α‖∇J‖² is negative")
+
+
+@pytest.mark.points(1)
+def test_steepest_descent_direction_random(submission):
+    """steepest_descent_direction is the unit vector -∇J/‖∇J‖, for gradients large and small"""
+    rng = np.random.default_rng(27)
+    for d, scale in ((1, 1.0), (2, 1e-3), (4, 1.0), (6, 1e3)):
+        grad = rng.normal(scale=scale, size=d)
+        got = submission.steepest_descent_direction(grad)
+        name = f"steepest_descent_direction (D={d})"
+        array = as_numbers(got, name)
+        if array.size == d and not np.isclose(np.linalg.norm(array), 1.0) and np.allclose(array.ravel(), -grad):
+            pytest.fail(f"{name} returns -∇J with length {np.linalg.norm(array):.6g}; "
+                        "the steepest direction is a unit vector: -∇J / ‖∇J‖")
+        assert_matches(got, -grad / np.linalg.norm(grad), name=name, sign="descent goes against the gradient")
+
+
+@pytest.mark.points(1)
+def test_steepest_descent_direction_zero_gradient(submission):
+    """a zero gradient gives the zero vector (no nan, no error)"""
+    for d in (1, 4):
+        assert_matches(submission.steepest_descent_direction(np.zeros(d)), np.zeros(d),
+                       name=f"steepest_descent_direction(zeros({d}))",
+                       finite="0/0 gives nan; when ‖∇J‖ = 0 return the zero vector")
+
+
+# --- gradient descent -------------------------------------------------------------------
+
+
+def run(submission, X, y, alpha, steps, w0=None):
+    """The submission's (w, losses), with a clear failure when the return is not a pair."""
+    result = submission.gradient_descent(X, y, alpha, steps) if w0 is None else \
+        submission.gradient_descent(X, y, alpha, steps, w0=w0)
+    assert isinstance(result, (list, tuple)) and len(result) == 2, \
+        f"gradient_descent should return (w, losses), got {describe(result)}"
+    return result
+
+
+def assert_losses(losses, expected, what, n):
+    """losses[0] = J(w0) and one value per step: name a missing or extra first value before comparing."""
+    values = as_numbers(losses, f"losses {what}").ravel()
+    if len(values) != len(expected):
+        hint = ""
+        if len(values) == len(expected) - 1 and np.allclose(values, expected[1:], rtol=1e-6, atol=1e-9):
+            hint = " — losses[0] = J(w0), the loss before the first step, is missing"
+        pytest.fail(f"losses {what} has {len(values)} values; expected steps + 1 = {len(expected)}{hint}")
+    assert_matches(values, expected, name=f"losses {what}", n=n, finite=LARGE_LOGITS)
+
+
+@pytest.mark.points(2)
+def test_gradient_descent_random(submission, partial_credit):
+    """gradient_descent from zeros on random problems: the final w (1 point) and the losses (1 point)"""
+    problems = []
+    for seed, (n, d, alpha, steps) in enumerate([(30, 3, 0.05, 25), (10, 2, 0.2, 40), (1, 2, 0.5, 5)]):
+        rng = np.random.default_rng(280 + seed)
+        X, y, _ = random_problem(rng, n, d)
+        problems.append((X, y, alpha, steps, *logistic.gradient_descent(X, y, alpha, steps)))
+    results = [run(submission, X, y, alpha, steps) for X, y, alpha, steps, _, _ in problems]
+    for (X, y, alpha, steps, w_ref, _), (w, _) in zip(problems, results):
+        what = f"(N={len(y)}, alpha={alpha:g}, steps={steps})"
+        assert_matches(as_vector(w, "w"), w_ref, name=f"final w {what}", n=len(y),
+                       sign="a descent step is w - α∇J(w)")
+    partial_credit(1, 2)
+    for (X, y, alpha, steps, _, losses_ref), (_, losses) in zip(problems, results):
+        assert_losses(losses, losses_ref, f"(N={len(y)}, alpha={alpha:g}, steps={steps})", len(y))
+
+
+@pytest.mark.points(1)
+def test_gradient_descent_from_w0(submission):
+    """gradient_descent starts at w0: steps=0 gives (w0, [J(w0)]); one step is w0 - α∇J(w0)"""
+    rng = np.random.default_rng(29)
+    X, y, w0 = random_problem(rng, 15, 3)
+    n, alpha, J0, g0 = len(y), 0.1, logistic.loss(w0, X, y), logistic.gradient(w0, X, y)
+    for steps, w_ref in ((0, w0), (1, w0 - alpha * g0)):
+        w, losses = run(submission, X, y, alpha, steps, w0=w0)
+        values = as_numbers(losses, "losses").ravel()
+        if values.size and np.isclose(values[0], logistic.loss(np.zeros(3), X, y)):
+            pytest.fail(f"losses[0] = {values[0]:.10g} is J(zeros); with w0 given it should be J(w0) = {J0:.10g}"
+                        " — is w0 ignored?")
+        assert values.size == steps + 1, \
+            f"with steps={steps}, losses has {values.size} values; expected steps + 1 = {steps + 1} (losses[0] = J(w0))"
+        w = as_vector(w, "w")
+        if steps == 1 and is_the_mean(values[0], J0, n) and np.allclose(w, w0 - alpha * g0 / n):
+            continue  # a mean loss and gradient throughout: charged by the loss and gradient tests
+        if not is_the_mean(values[0], J0, n):
+            assert_close(values[0], J0, name=f"losses[0] with w0 given (steps={steps})")
+        assert_close(w, w_ref, name=f"w after {steps} step(s) from w0")
+
+
+def mean_variants(X, y, alpha, steps):
+    """(w, losses) of gradient descent when the loss, the gradient, or both are means (the gradient as a mean
+    is descent with step α/N)."""
+    n = len(y)
+    w_sum, losses_sum = logistic.gradient_descent(X, y, alpha, steps)
+    w_mean, losses_mean = logistic.gradient_descent(X, y, alpha / n, steps)
+    losses_sum, losses_mean = np.asarray(losses_sum), np.asarray(losses_mean)
+    return [(w_sum, losses_sum / n), (w_mean, losses_mean), (w_mean, losses_mean / n)]
+
+
+@pytest.mark.points(1)
+def test_gradient_descent_large_logits(submission):
+    """gradient_descent where the logits grow to several hundred (two labels flipped, so the loss stays large)"""
+    rng = np.random.default_rng(100)
+    X = rng.normal(size=(12, 2)) * 20
+    y = (X @ np.array([1.0, -0.5]) > 0).astype(int)
+    y[:2] = 1 - y[:2]
+    w_ref, losses_ref = logistic.gradient_descent(X, y, 0.1, 15)  # |logits| reach about 520, inside ±800
+    w, losses = run(submission, X, y, 0.1, 15)
+    w, values = as_vector(w, "w"), as_numbers(losses, "losses").ravel()
+    for w_other, losses_other in mean_variants(X, y, 0.1, 15):
+        if w.shape == w_other.shape and values.shape == losses_other.shape and np.allclose(w, w_other) \
+                and np.allclose(values, losses_other):
+            return  # a mean for a sum: charged by the loss, gradient and other gradient_descent tests
+    assert_losses(losses, losses_ref, "(logits up to about ±520)", len(y))
+    assert_close(w, w_ref, name="final w (logits up to about ±520)")

@@ -1,0 +1,297 @@
+"""Batches at course scale: the class is split into chunks and each chunk is graded by a worker process
+(its own pytest session and its own fork server), ``workers`` at a time. Every result is committed
+atomically the moment it arrives, so a crash, a SIGKILL or Ctrl-C loses nothing already graded, and
+``resume`` grades only what has no committed result for the submission's current files.
+
+A worker is trusted code (no submission runs in it); it sends each result as one JSON line on its own
+channel, and the parent still checks every line against the result schema before committing it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import selectors
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from grader.loader import Submission
+from grader.results import SubmissionResult
+
+Commit = Callable[[SubmissionResult], None]
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a worker needs to grade a chunk, as plain JSON."""
+
+    assignment: str
+    assignments_dir: str
+    submissions: list[dict]
+    options: dict = field(default_factory=dict)  # keyword arguments for ``runner.grade``
+
+    def to_json(self) -> str:
+        return json.dumps(self.__dict__)
+
+
+def submission_to_dict(submission: Submission) -> dict:
+    return {"id": submission.id, "root": str(submission.root), "assignment": submission.assignment,
+            "main": str(submission.main) if submission.main else None,
+            "files": [str(p) for p in submission.files], "warnings": list(submission.warnings)}
+
+
+def submission_from_dict(data: dict) -> Submission:
+    return Submission(data["id"], Path(data["root"]), Path(data["main"]) if data["main"] else None,
+                      [Path(p) for p in data["files"]], list(data["warnings"]), data["assignment"])
+
+
+def committed(out: Path, submission: Submission) -> SubmissionResult | None:
+    """The result already committed for this submission, if it is valid and graded these very files."""
+    path = Path(out) / f"{submission.id}.json"
+    try:
+        result = SubmissionResult.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        current = submission.hashes()
+    except (OSError, ValueError, TypeError, KeyError):  # jsonschema's ValidationError is a ValueError
+        return None
+    return result if result.files == current else None
+
+
+def chunk_sizes(count: int, workers: int) -> int:
+    """Large enough that a worker's start-up (~0.4 s) is small against its work, small enough that the
+    last chunks balance the load and a crashed worker costs little."""
+    lower = min(20, math.ceil(count / workers))
+    return max(1, min(100, max(lower, math.ceil(count / (4 * workers)))))
+
+
+def split(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def grade_job(job: Job, emit: Callable[[dict], None]) -> None:
+    """Grade one chunk in this process, emitting each result's dictionary as soon as it is final."""
+    from grader import runner
+    from grader.assignment import load_assignment
+
+    assignment = load_assignment(job.assignment, Path(job.assignments_dir))
+    submissions = [submission_from_dict(s) for s in job.submissions]
+    runner.grade(assignment, submissions, on_result=lambda r: emit(r.to_dict()), **job.options)
+
+
+class WorkerFailed(Exception):
+    """A worker stopped before reporting all its submissions; ``stderr`` says why."""
+
+
+@dataclass
+class _Running:
+    process: subprocess.Popen
+    chunk: list[Submission]
+    stderr: IO[bytes]
+    buffer: bytes = b""
+    reported: set[str] = field(default_factory=set)
+
+
+def run_local(jobs: Iterable[tuple[Job, list[Submission]]], workers: int,
+              on_result: Callable[[dict], None]) -> list[tuple[list[Submission], str]]:
+    """Run jobs in worker processes, ``workers`` at a time. Returns the submissions of workers that died
+    before reporting them, with what the worker wrote to stderr."""
+    queue = list(jobs)
+    running: dict[int, _Running] = {}
+    lost: list[tuple[list[Submission], str]] = []
+    selector = selectors.DefaultSelector()
+    try:
+        while queue or running:
+            while queue and len(running) < workers:
+                job, chunk = queue.pop(0)
+                worker = _start_worker(job, chunk)
+                running[worker.process.stdout.fileno()] = worker
+                selector.register(worker.process.stdout, selectors.EVENT_READ)
+            for key, _ in selector.select(timeout=1.0):
+                worker = running[key.fd]
+                data = os.read(key.fd, 1 << 20)
+                if data:
+                    worker.buffer += data
+                    *lines, worker.buffer = worker.buffer.split(b"\n")
+                    for line in lines:
+                        result = json.loads(line)
+                        worker.reported.add(result["submission"])
+                        on_result(result)
+                    continue
+                selector.unregister(key.fileobj)
+                del running[key.fd]
+                worker.process.wait()
+                if missing := _unreported(worker.chunk, worker.reported):
+                    worker.stderr.seek(0)
+                    lost.append((missing, _tail(worker.stderr.read())))
+                worker.stderr.close()
+    finally:
+        for worker in running.values():
+            _stop(worker.process)
+            worker.stderr.close()
+        selector.close()
+    return lost
+
+
+def _unreported(chunk: list[Submission], reported: set[str]) -> list[Submission]:
+    return [s for s in chunk if s.id not in reported]
+
+
+def _tail(stderr: bytes) -> str:
+    return stderr.decode("utf-8", "replace")[-4000:]
+
+
+WORKER_COMMAND = [sys.executable, "-m", "grader.batch"]
+
+
+def _start_worker(job: Job, chunk: list[Submission]) -> _Running:
+    stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed when the worker is done
+    process = subprocess.Popen(
+        WORKER_COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
+        start_new_session=True,  # Ctrl-C reaches the parent only; the parent stops its workers itself
+    )
+    process.stdin.write(job.to_json().encode())
+    process.stdin.close()
+    return _Running(process, chunk, stderr)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait()
+
+
+def run_inline(jobs: Iterable[tuple[Job, list[Submission]]], workers: int,
+               on_result: Callable[[dict], None]) -> list[tuple[list[Submission], str]]:
+    """Run jobs one after another in this process: no worker start-up, for one worker and small classes."""
+    for job, _ in jobs:
+        grade_job(job, on_result)
+    return []
+
+
+def grade_chunk_in_process(job_json: str) -> tuple[list[dict], str]:
+    """A Dask task: grade one chunk in a fresh worker process on the Dask worker's machine, so pytest never
+    shares a process with Dask's threads. Returns the results and the worker's stderr."""
+    done = subprocess.run(WORKER_COMMAND, input=job_json.encode(), capture_output=True, check=False)
+    return [json.loads(line) for line in done.stdout.splitlines() if line.strip()], _tail(done.stderr)
+
+
+class DaskExecutor:
+    """Chunks as tasks on a Dask cluster (``scheduler`` address), or on a LocalCluster when none is given.
+    The cluster's workers need the grader installed and the course and submissions at the same paths."""
+
+    def __init__(self, scheduler: str | None = None, workers: int = 1) -> None:
+        from distributed import Client, LocalCluster  # the optional extra: pip install 'bp-grader[dask]'
+
+        self.cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1,
+                                                           dashboard_address=None)
+        self.client = Client(scheduler or self.cluster)
+
+    def __call__(self, jobs: Iterable[tuple[Job, list[Submission]]], workers: int,
+                 on_result: Callable[[dict], None]) -> list[tuple[list[Submission], str]]:
+        from distributed import as_completed
+
+        futures = {self.client.submit(grade_chunk_in_process, job.to_json(), pure=False): chunk
+                   for job, chunk in jobs}
+        lost = []
+        for future in as_completed(futures):
+            try:
+                results, why = future.result()
+            except Exception as exc:  # noqa: BLE001 - a lost task is retried, then reported per submission
+                results, why = [], f"{type(exc).__name__}: {exc}"
+            for result in results:
+                on_result(result)
+            if missing := _unreported(futures[future], {r["submission"] for r in results}):
+                lost.append((missing, why))
+        return lost
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def _worker_main() -> int:
+    """``python -m grader.batch``: a job on stdin, one result per line on stdout, nothing else there."""
+    from grader.jail.zygote import PR_SET_PDEATHSIG, _prctl
+    from grader.runner import TestSetupError
+
+    if sys.platform.startswith("linux"):
+        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # a killed parent takes its workers along
+    channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)  # anything else that writes to stdout lands in the worker's log instead
+    job = Job(**json.load(sys.stdin))
+
+    def emit(result: dict) -> None:
+        channel.write(json.dumps(result, ensure_ascii=False) + "\n")
+        channel.flush()
+
+    try:
+        grade_job(job, emit)
+    except TestSetupError as exc:
+        print(f"TestSetupError: {exc}", file=sys.stderr)
+        return 3
+    return 0
+
+
+def grade_in_batches(
+    assignment: str,
+    assignments_dir: Path,
+    submissions: list[Submission],
+    commit: Commit,
+    *,
+    workers: int = 1,
+    options: dict | None = None,
+    run: Callable[..., list[tuple[list[Submission], str]]] = run_local,
+) -> list[SubmissionResult]:
+    """Grade ``submissions`` in chunks on ``workers`` worker processes and ``commit`` each result as it
+    arrives. A chunk whose worker died is retried one submission per worker, so a submission that breaks
+    its worker is named in its own result and the others are still graded."""
+    arrived: list[SubmissionResult] = []
+
+    def receive(data: dict) -> None:
+        result = SubmissionResult.from_dict(data)  # schema-checked before it is committed
+        commit(result)
+        arrived.append(result)
+
+    def jobs(chunks: list[list[Submission]]) -> list[tuple[Job, list[Submission]]]:
+        return [(Job(assignment, str(assignments_dir), [submission_to_dict(s) for s in chunk], options or {}),
+                 chunk) for chunk in chunks]
+
+    lost = run(jobs(split(submissions, chunk_sizes(len(submissions), workers))), workers, receive)
+    if lost:
+        _raise_setup_error(lost)
+        for missing, why in run(jobs([[s] for chunk, _ in lost for s in chunk]), workers, receive):
+            for submission in missing:
+                failed = worker_failure(assignment, submission, why)
+                commit(failed)
+                arrived.append(failed)
+    return arrived
+
+
+def _raise_setup_error(lost: list[tuple[list[Submission], str]]) -> None:
+    from grader.runner import TestSetupError
+
+    for _, why in lost:
+        if "TestSetupError: " in why:
+            raise TestSetupError(why.split("TestSetupError: ", 1)[1].strip())
+
+
+def worker_failure(assignment: str, submission: Submission, why: str) -> SubmissionResult:
+    """A schema-valid result for a submission whose grading process died twice: nothing is lost silently."""
+    last = why.strip().splitlines()[-1] if why.strip() else "no message"
+    return SubmissionResult(assignment=assignment, submission=submission.id, tests=[],
+                            load_errors=[{"where": "grader", "error": f"the grading process stopped: {last}",
+                                          "traceback": why}],
+                            warnings=list(submission.warnings), files=submission.hashes())
+
+
+if __name__ == "__main__":
+    sys.exit(_worker_main())

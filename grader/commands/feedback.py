@@ -1,0 +1,47 @@
+"""``grader feedback hwN RESULTS SUBMISSIONS -o FEEDBACK``: one HTML page per student, their own work
+with each test's result where the answer is. Tests that are not visible yet stay out of the pages until
+``--after-due-date`` or ``--published`` says they may be shown."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from rich.console import Console
+
+from grader.assignment import load_assignment
+from grader.feedback import write_feedback
+from grader.loader import discover
+from grader.results import SubmissionResult
+
+
+def read_results(folder: Path) -> list[SubmissionResult]:
+    """Every ``<id>.json`` result of a results folder (``summary.json`` and other files are skipped)."""
+    results = []
+    for path in sorted(Path(folder).glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and "tests" in data and "submission" in data:
+            results.append(SubmissionResult.from_dict(data))
+    if not results:
+        raise FileNotFoundError(f"no results in {folder} (run `grader grade` first)")
+    return results
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("assignment", help="e.g. hw3")
+    parser.add_argument("results", type=Path, help="the folder `grader grade --out` wrote")
+    parser.add_argument("submissions", type=Path, help="the class folder that was graded")
+    parser.add_argument("-o", "--out", type=Path, required=True, help="folder for <id>.html")
+    parser.add_argument("--after-due-date", action="store_true", help="show tests marked after_due_date")
+    parser.add_argument("--published", action="store_true",
+                        help="grades are published: show after_published and after_due_date tests too")
+
+
+def run(args: argparse.Namespace) -> int:
+    assignment = load_assignment(args.assignment, args.assignments)
+    results = [r for r in read_results(args.results) if r.assignment == assignment.name]
+    pages = write_feedback(assignment, results, discover(args.submissions, assignment.name), args.out,
+                           after_due_date=args.after_due_date, published=args.published)
+    Console().print(f"{args.assignment}: {len(pages)} feedback page(s) written to {args.out}")
+    return 0

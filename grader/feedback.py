@@ -1,0 +1,308 @@
+"""Feedback pages: a student's own notebook (or module, shown as code) with each test's result inserted
+right after the cell that defines what the test looked at, rendered to HTML by nbconvert.
+
+Where a result goes: a test is mapped to the names of the submission it reads, found by scanning the
+test function's source (and the functions of its file it calls) for ``submission.NAME`` and
+``getattr(submission, "NAME")``; a manual question is its own name. The result is inserted after the
+last cell that defines the last of those names, i.e. where the answer the test saw stands. Results that
+cannot be placed (the name is never defined, the file cannot be read) are listed at the end.
+
+Who sees what follows Gradescope: ``visible`` results always; ``hidden`` never (not even their
+names); ``after_due_date`` once the due date has passed; ``after_published`` once grades are published
+(which implies the due date has passed). The score of withheld tests is withheld with them.
+
+Everything the submission wrote is hostile: the page is built from a fresh notebook holding only the
+cells' sources (no outputs, attachments or metadata), markdown cells have their HTML escaped, and the
+result cells are HTML built here with every string escaped.
+"""
+
+from __future__ import annotations
+
+import ast
+import html
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from grader.assignment import Assignment
+from grader.loader import LoadError, Submission, neutralize_magics, read_cells
+from grader.results import SubmissionResult, TestResult
+
+STATUS_MARK = {"passed": "✔", "failed": "✘", "error": "✘", "timeout": "⏱", "pending": "✎"}
+STATUS_COLOUR = {"passed": "#1a7f37", "pending": "#6e7781"}  # anything else is a failure: red
+FAILURE_COLOUR = "#cf222e"
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # "code" or "markdown"
+    source: str
+
+
+# -- which names each test reads ------------------------------------------------------------------------
+def _reads(function: ast.AST, fixture: str = "submission") -> set[str]:
+    names = set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == fixture:
+            names.add(node.attr)
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr"
+              and len(node.args) >= 2 and isinstance(node.args[0], ast.Name) and node.args[0].id == fixture
+              and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str)):
+            names.add(node.args[1].value)
+    return names
+
+
+def _called(function: ast.AST) -> set[str]:
+    return {n.func.id for n in ast.walk(function) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+
+
+def test_names(assignment: Assignment) -> dict[str, set[str]]:
+    """``{nodeid without parameters: names of the submission the test reads}`` for every test function;
+    a helper of the same file that the test calls counts, whatever it calls its parameter."""
+    found: dict[str, set[str]] = {}
+    for folder in (assignment.public_tests, assignment.hidden_tests):
+        for path in sorted(folder.rglob("test_*.py")) if folder.is_dir() else []:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            helpers = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+            prefix = path.relative_to(assignment.root).as_posix()
+            scopes = [(f"{prefix}::", tree.body)] + [(f"{prefix}::{n.name}::", n.body) for n in tree.body
+                                                      if isinstance(n, ast.ClassDef)]
+            for where, body in scopes:
+                for node in body:
+                    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
+                        found[where + node.name] = _reads_through_helpers(node, helpers)
+    return found
+
+
+def _reads_through_helpers(test: ast.AST, helpers: dict[str, ast.AST]) -> set[str]:
+    names, seen, queue = _reads(test), set(), list(_called(test))
+    while queue:
+        name = queue.pop()
+        if name in helpers and name not in seen:
+            seen.add(name)
+            helper = helpers[name]
+            names |= set().union(*(_reads(helper, a.arg) for a in helper.args.args)) if helper.args.args else set()
+            queue += _called(helper)
+    return names
+
+
+def names_of(test: TestResult, mapping: dict[str, set[str]]) -> set[str]:
+    if test.kind == "manual":
+        return {test.nodeid.split("::", 1)[-1]}
+    return mapping.get(test.nodeid.split("[", 1)[0], set())
+
+
+# -- the submission as blocks ---------------------------------------------------------------------------
+def defined_names(source: str) -> set[str]:
+    """Names a piece of code binds at top level (functions, classes, assignments, imports)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return set()
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+    return names
+
+
+def _module_blocks(source: str) -> list[Block]:
+    """One block per top-level statement (with the comments and blank lines above it), so a result can
+    sit right below a definition; blocks with no result between them are joined again by ``_merge``."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return [Block("code", source)]
+    if not tree.body:
+        return [Block("code", source)]
+    lines = source.split("\n")
+    ends = [node.end_lineno for node in tree.body[:-1]] + [len(lines)]
+    starts = [0] + ends[:-1]
+    return [Block("code", "\n".join(lines[start:end])) for start, end in zip(starts, ends)]
+
+
+def submission_blocks(submission: Submission) -> list[Block]:
+    """The submission's cells as written. Raises LoadError when the file cannot be read at all."""
+    cells = read_cells(submission)  # the loader's checks: size, binary, encoding, a readable notebook
+    if submission.kind == "module":
+        return _module_blocks(cells[0].source)
+    text = submission.main.read_bytes().decode("utf-8-sig")
+    blocks = []
+    for cell in nbformat.reads(text, as_version=4).cells:
+        source = cell.get("source", "")
+        source = "".join(map(str, source)) if isinstance(source, list) else str(source)
+        if source.strip():
+            blocks.append(Block("markdown" if cell.get("cell_type") == "markdown" else "code", source))
+    return blocks
+
+
+def place(blocks: list[Block], tests: list[TestResult], mapping: dict[str, set[str]]) -> dict[int, list[TestResult]]:
+    """``{block index: results shown after it}``; index ``len(blocks)`` collects what has no place."""
+    last_definition: dict[str, int] = {}
+    for index, block in enumerate(blocks):
+        if block.kind == "code":
+            for name in defined_names(neutralize_magics(block.source)):
+                last_definition[name] = index
+    placed: dict[int, list[TestResult]] = {}
+    for test in tests:
+        spots = [last_definition[n] for n in names_of(test, mapping) if n in last_definition]
+        placed.setdefault(max(spots) if spots else len(blocks), []).append(test)
+    return placed
+
+
+# -- HTML of the results --------------------------------------------------------------------------------
+def _text(value: str) -> str:
+    """Escaped, with newlines as character references: markdown ends an HTML block at a blank line."""
+    return html.escape(value, quote=True).replace("\r", "").replace("\n", "&#10;")
+
+
+def _pre(value: str) -> str:
+    return f'<pre style="white-space:pre-wrap;margin:4px 0">{_text(value)}</pre>'
+
+
+def _points(value: float) -> str:
+    return f"{value:g}"
+
+
+def result_html(test: TestResult) -> str:
+    colour = STATUS_COLOUR.get(test.status, FAILURE_COLOUR)
+    score = f"{_points(test.score)} / {_points(test.max_score)}"
+    if test.status == "pending":
+        score = f"— / {_points(test.max_score)}, graded by hand"
+    parts = [f'<div style="border-left:4px solid {colour};padding:4px 10px;margin:6px 0;background:#f6f8fa">',
+             f'<b style="color:{colour}">{STATUS_MARK.get(test.status, "?")} {_text(test.status)}</b> ',
+             f"<b>{_text(score)}</b> — {_text(test.name)}"]
+    if test.kind == "manual" and not test.message.startswith("no answer"):
+        parts.append(f"<div>Your answer:</div>{_pre(test.message)}")
+    elif test.message:
+        parts.append(_pre(test.message))
+    # The output repeats the message, then adds the traceback and what the submission printed.
+    more = test.output.removeprefix(test.message)
+    if test.kind == "auto" and more.strip():
+        parts.append(f"<details><summary>details</summary>{_pre(more.strip())}</details>")
+    return "".join(parts) + "</div>"
+
+
+def shown(test: TestResult, after_due_date: bool = False, published: bool = False) -> bool:
+    """Whether the student may see this result now (Gradescope's four visibilities)."""
+    return {"visible": True, "hidden": False, "after_due_date": after_due_date or published,
+            "after_published": published}.get(test.visibility, False)
+
+
+def header_html(result: SubmissionResult, tests: list[TestResult], note: str = "") -> str:
+    auto = [t for t in tests if t.kind == "auto"]
+    withheld = [t for t in result.tests if t.kind == "auto" and t not in tests]
+    manual = [t for t in tests if t.kind == "manual"]
+    got, out_of = sum(t.score for t in auto), sum(t.max_score for t in auto)
+    lines = [f"<h1>{_text(result.assignment)} — {_text(result.submission)}</h1>",
+             f"<p><b>Auto-graded: {_points(round(got, 6))} / {_points(round(out_of, 6))}</b>"]
+    if withheld:
+        lines.append(f" (from the tests shown; {len(withheld)} more test(s) worth "
+                     f"{_points(sum(t.max_score for t in withheld))} point(s) are not shown)")
+    if manual:
+        pending = sum(t.status == "pending" for t in manual)
+        lines.append(f"<br><b>Graded by hand: {_points(sum(t.score for t in manual))} / "
+                     f"{_points(sum(t.max_score for t in manual))}</b>"
+                     + (f" ({pending} question(s) not graded yet)" if pending else ""))
+    if not withheld and not any(t.status == "pending" for t in manual):
+        lines.append(f"<br><b>Total: {_points(result.score)} / {_points(result.max_score)}</b>")
+    lines.append("</p>")
+    for error in result.load_errors:
+        lines.append(f'<div style="color:{FAILURE_COLOUR}"><b>While running your work ({_text(error["where"])}): '
+                     f'{_text(error["error"])}</b></div>{_pre(error["traceback"]) if error["traceback"] else ""}')
+    lines += [f"<div>⚠ {_text(warning)}</div>" for warning in result.warnings]
+    if note:
+        lines.append(f"<div>⚠ {_text(note)}</div>")
+    return "".join(lines)
+
+
+# -- the page -------------------------------------------------------------------------------------------
+def feedback_notebook(result: SubmissionResult, submission: Submission | None, mapping: dict[str, set[str]],
+                      after_due_date: bool = False, published: bool = False) -> nbformat.NotebookNode:
+    tests = [t for t in result.tests if shown(t, after_due_date, published)]
+    note = ""
+    try:
+        blocks = submission_blocks(submission) if submission is not None else []
+        if submission is None:
+            note = "the submitted files were not found; only the results are shown"
+    except LoadError as exc:
+        blocks, note = [], f"your work cannot be shown: {exc}"
+    placed = place(blocks, tests, mapping)
+    if submission is not None and submission.kind == "module":
+        blocks, placed = _merge(blocks, placed)
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["language_info"] = {"name": "python"}
+    cells = [nbformat.v4.new_markdown_cell(header_html(result, tests, note))]
+    for index, block in enumerate(blocks):
+        if block.kind == "code":
+            cells.append(nbformat.v4.new_code_cell(block.source.strip("\n")))
+        else:
+            cells.append(nbformat.v4.new_markdown_cell(html.escape(block.source, quote=False)))
+        cells += [nbformat.v4.new_markdown_cell(result_html(t)) for t in placed.get(index, [])]
+    if rest := placed.get(len(blocks)):
+        cells.append(nbformat.v4.new_markdown_cell("<h2>Other results</h2>"))
+        cells += [nbformat.v4.new_markdown_cell(result_html(t)) for t in rest]
+    notebook.cells = cells
+    return notebook
+
+
+def _merge(blocks: list[Block], placed: dict[int, list[TestResult]]) -> tuple[list[Block], dict[int, list[TestResult]]]:
+    """Join a module's statements back into as few code cells as the results allow."""
+    merged: list[Block] = []
+    moved: dict[int, list[TestResult]] = {}
+    pending: list[str] = []
+    for index, block in enumerate(blocks):
+        pending.append(block.source)
+        if index in placed or index == len(blocks) - 1:
+            merged.append(Block("code", "\n".join(pending)))
+            pending = []
+            if index in placed:
+                moved[len(merged) - 1] = placed[index]
+    if len(blocks) in placed:
+        moved[len(merged)] = placed[len(blocks)]
+    return merged, moved
+
+
+class FeedbackWriter:
+    """Renders pages with one nbconvert exporter (building it loads the templates once)."""
+
+    def __init__(self, assignment: Assignment, after_due_date: bool = False, published: bool = False) -> None:
+        from nbconvert import HTMLExporter  # deferred: ~0.5 s, and only this verb needs it
+
+        self.mapping = test_names(assignment)
+        self.after_due_date = after_due_date
+        self.published = published
+        self.exporter = HTMLExporter(template_name="lab")
+
+    def html(self, result: SubmissionResult, submission: Submission | None) -> str:
+        notebook = feedback_notebook(result, submission, self.mapping, self.after_due_date, self.published)
+        title = f"{result.assignment} feedback: {result.submission}"
+        body, _ = self.exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
+        return body
+
+    def write(self, result: SubmissionResult, submission: Submission | None, folder: Path) -> Path:
+        path = Path(folder) / f"{safe_filename(result.submission)}.html"
+        path.write_text(self.html(result, submission), encoding="utf-8")
+        return path
+
+
+def safe_filename(name: str) -> str:
+    return re.sub(r"[^\w.-]", "_", name).lstrip(".") or "_"
+
+
+def write_feedback(assignment: Assignment, results: Iterable[SubmissionResult], submissions: list[Submission],
+                   folder: Path, after_due_date: bool = False, published: bool = False) -> list[Path]:
+    """One page per result, named after the submission; results without submitted files still get one."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    writer = FeedbackWriter(assignment, after_due_date, published)
+    by_id = {s.id: s for s in submissions}
+    return [writer.write(result, by_id.get(result.submission), folder) for result in results]
