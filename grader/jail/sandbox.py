@@ -26,7 +26,7 @@ JAIL_CODE = "/opt/grader"  # where the jail's package is mounted inside the sand
 STAGE = "/submissions"  # where the staged submissions are mounted, read-only
 TMP_MB = 256  # the private /tmp, in memory
 # Each fork server gets a uid no one else uses, so that the process limit counts only its own jail.
-_UID_BASE = 1_500_000_000
+UID_BASE = 1_500_000_000
 _instances = itertools.count()
 # The zygote keeps these (uid 0 without them can do nothing special): change to the jail's uid,
 # kill every process the submission left, and clear /tmp of files the jail's uid made.
@@ -71,7 +71,7 @@ def require(sandbox: str) -> None:
 
 
 def new_uid() -> int:
-    return _UID_BASE + ((os.getpid() << 6) | (next(_instances) & 63)) % (2**30)
+    return UID_BASE + ((os.getpid() << 6) | (next(_instances) & 63)) % (2**30)
 
 
 def runtime_paths() -> list[str]:
