@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import functools
 import os
 import platform
 import struct
@@ -49,6 +50,7 @@ def _insn(code: int, k: int, jt: int = 0, jf: int = 0) -> bytes:
     return struct.pack("=HBBI", code, jt, jf, k)
 
 
+@functools.cache
 def program(arch: str) -> bytes:
     """The filter for ``arch`` (``platform.machine()`` spelling) as raw sock_filter instructions."""
     column = {"x86_64": 0, "aarch64": 1}[arch]
@@ -79,7 +81,8 @@ def supported() -> bool:
 
 
 def install() -> None:
-    """Set no_new_privs and load the filter into this process (inherited by all its children)."""
+    """Set no_new_privs and load the filter into this process (inherited by all its children).
+    The fork server calls ``program`` once beforehand, so that each child only loads it."""
     libc = ctypes.CDLL(None, use_errno=True)
     code = program(platform.machine())
 

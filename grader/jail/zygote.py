@@ -18,6 +18,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import platform
 import resource
 import shutil
 import signal
@@ -25,6 +26,7 @@ import socket
 import sys
 from pathlib import Path
 
+from grader.jail import seccomp
 from grader.jail.forkserver import GRADER_ROOT
 
 STRICT = False  # set by main(): running as PID 1 of a strict sandbox
@@ -82,8 +84,6 @@ def _become_submission(control: socket.socket, request: dict, sock_fd: int, out_
             os.setresuid(JAIL_UID, JAIL_UID, JAIL_UID)  # drops every capability
         _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # after the uid change, which clears it
         if STRICT:
-            from grader.jail import seccomp
-
             seccomp.install()
         sys.path[:] = [request["workdir"]] + [p for p in sys.path if p != GRADER_ROOT]
         from grader.jail import child
@@ -169,5 +169,8 @@ def main() -> None:
     _prctl(PR_SET_CHILD_SUBREAPER, 1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C belongs to the grader, which stops us
     import numpy  # noqa: F401 - warm the import that nearly every submission needs
+
+    if STRICT:
+        seccomp.program(platform.machine())
 
     serve(socket.socket(fileno=int(sys.argv[1])))
