@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -66,6 +67,11 @@ def take_prelaunched(sandbox: str) -> Launched | None:
     global _prelaunched
     taken, _prelaunched = _prelaunched, None
     if taken is not None and taken[0] != sandbox:
-        taken[1][0].kill()
+        process, control, stage, home = taken[1]
+        control.close()  # it leaves when its control socket closes
+        process.wait()
+        for folder in (stage, home):
+            if folder:
+                shutil.rmtree(folder, ignore_errors=True)
         return None
     return taken[1] if taken else None
