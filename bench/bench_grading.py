@@ -1,6 +1,6 @@
 """Grading speed: framework overhead per submission and the wall time of `grader check hw3`.
 
-    python bench/bench_grading.py [--submissions 40] [--repeats 5]
+    python bench/bench_grading.py [--submissions 40] [--repeats 5] [--sandbox strict|basic|both]
 
 Overhead = time to grade a submission minus the time spent waiting for the submission's own process
 (its loading and its calls). Targets on a 2-core machine: overhead ≤ 50 ms per submission (median),
@@ -23,13 +23,14 @@ sys.path.insert(0, str(ROOT))
 
 from grader import runner
 from grader.assignment import load_assignment
+from grader.jail.sandbox import strict_problem
 from grader.loader import discover
 
 OVERHEAD_TARGET_S = 0.050
 CHECK_TARGET_S = 0.6
 
 
-def bench_batch(count: int) -> tuple[float, float, float]:
+def bench_batch(count: int, sandbox: str = "basic") -> tuple[float, float, float]:
     """(median overhead per submission, median total per submission, batch wall time)."""
     folder = Path(tempfile.mkdtemp(prefix="bench-class-"))
     solution = ROOT / "reference" / "solutions" / "hw3.py"
@@ -37,7 +38,7 @@ def bench_batch(count: int) -> tuple[float, float, float]:
         shutil.copy(solution, folder / f"student{i:04d}.py")
     assignment = load_assignment("hw3", ROOT / "assignments")
     started = time.perf_counter()
-    results = runner.grade(assignment, discover(folder, "hw3"))
+    results = runner.grade(assignment, discover(folder, "hw3"), sandbox=sandbox)
     wall = time.perf_counter() - started
     shutil.rmtree(folder)
     assert all(r.auto_score == r.auto_max_score for r in results), "the bench submissions should all pass"
@@ -64,14 +65,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submissions", type=int, default=40)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--sandbox", choices=("strict", "basic", "both"),
+                        default="both" if strict_problem() is None else "basic")
     args = parser.parse_args()
-    overhead, per_submission, wall = bench_batch(args.submissions)
+    for sandbox in ("strict", "basic") if args.sandbox == "both" else (args.sandbox,):
+        overhead, per_submission, wall = bench_batch(args.submissions, sandbox)
+        print(f"[{sandbox}] batch of {args.submissions} hw3 submissions (public + hidden tests): {wall:.2f} s wall, "
+              f"{args.submissions / wall:.1f} submissions/s")
+        print(f"[{sandbox}] median time per submission:     {per_submission * 1000:7.1f} ms")
+        print(f"[{sandbox}] median framework overhead:      {overhead * 1000:7.1f} ms   "
+              f"(target {OVERHEAD_TARGET_S * 1000:.0f} ms, ratio {overhead / OVERHEAD_TARGET_S:.2f})")
     check = bench_check(args.repeats)
-    print(f"batch of {args.submissions} hw3 submissions (public + hidden tests): {wall:.2f} s wall, "
-          f"{args.submissions / wall:.1f} submissions/s")
-    print(f"median time per submission:     {per_submission * 1000:7.1f} ms")
-    print(f"median framework overhead:      {overhead * 1000:7.1f} ms   "
-          f"(target {OVERHEAD_TARGET_S * 1000:.0f} ms, ratio {overhead / OVERHEAD_TARGET_S:.2f})")
     print(f"median `grader check hw3` wall: {check * 1000:7.1f} ms   "
           f"(target {CHECK_TARGET_S * 1000:.0f} ms, ratio {check / CHECK_TARGET_S:.2f}, {args.repeats} runs)")
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from grader import __version__
-from grader.jail import forkserver
+from grader.jail import forkserver, sandbox
 
 VERBS = {
     "check": "run the public tests on your own work (exit 0 only when all pass)",
@@ -29,7 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     chosen = [word for word in argv[:3] if word in VERBS]  # the first verb named: `gradebook export`
     if chosen and chosen[0] in GRADING_VERBS:
-        forkserver.prelaunch()  # it imports numpy while we import pytest: the two overlap
+        # It imports numpy while we import pytest: the two overlap.
+        forkserver.prelaunch(_requested_sandbox(chosen[0], argv))
+    from grader.jail.sandbox import SandboxUnavailable
     from grader.runner import TestSetupError
 
     # Only the chosen verb's module is imported (validate's nbformat alone costs ~130 ms).
@@ -45,12 +47,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return modules[args.verb].run(args)
-    except (FileNotFoundError, ValueError, TestSetupError) as exc:
+    except (FileNotFoundError, ValueError, TestSetupError, SandboxUnavailable) as exc:
         print(f"grader: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("grader: interrupted", file=sys.stderr)
         return 130
+
+
+def _requested_sandbox(verb: str, argv: list[str]) -> str:
+    """The sandbox that ``argv`` asks for, read before argparse is loaded (for the early fork server)."""
+    for i, arg in enumerate(argv):
+        if arg == "--sandbox" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--sandbox="):
+            return arg.split("=", 1)[1]
+    return sandbox.default_for(verb)
 
 
 if __name__ == "__main__":

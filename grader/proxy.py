@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import re
 import shutil
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -149,7 +148,7 @@ class SubmissionProxy:
             self._fatal = str(exc)
             raise SubmissionNotLoaded(self._fatal) from None
         if self._workdir is None:
-            self._workdir = tempfile.mkdtemp(prefix="grader-sub-")
+            self._workdir = self._zygote.new_workdir()
             stage(self._submission, Path(self._workdir))
         self._jail = self._zygote.spawn(self._workdir, self._limits)
         cells = [[c.index, c.filename, c.source] for c in self._cells]

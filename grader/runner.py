@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from grader.assignment import Assignment
+from grader.jail import sandbox
 from grader.jail.process import Zygote
 from grader.loader import Submission
 from grader.plugin import Fixtures, GradingPlugin
@@ -48,6 +49,14 @@ def _pinned_environment(course_root: Path) -> Iterator[None]:
                 os.environ[key] = value
 
 
+def _check_hidden_from_jail(assignment: Assignment) -> None:
+    """The strict sandbox shows the Python runtime's folders: the course must not live inside them."""
+    for secret in (assignment.root, assignment.solution.parent):
+        if sandbox.visible(secret):
+            raise TestSetupError(f"{secret} is inside the Python installation that the sandbox shows to "
+                                 "submissions; move the course out of it")
+
+
 def grade(
     assignment: Assignment,
     submissions: list[Submission],
@@ -55,9 +64,11 @@ def grade(
     hidden: bool = True,
     on_result: Callable[[SubmissionResult], None] | None = None,
     zygote: Zygote | None = None,
+    sandbox: str = "basic",
 ) -> list[SubmissionResult]:
     """Run the assignment's public (and, with ``hidden``, hidden) tests on every submission.
 
+    Submissions run in ``sandbox`` ("basic" or "strict"; a given ``zygote`` brings its own).
     Results come back in the order of ``submissions``; ``on_result`` sees each one as soon as it is final.
     """
     if not submissions:
@@ -67,8 +78,10 @@ def grade(
     if not test_dirs:
         raise TestSetupError(f"{assignment.name} has no tests in {assignment.root / 'tests'}")
     own_zygote = zygote is None
-    zygote = zygote or Zygote()
-    plugin = GradingPlugin(assignment, submissions, zygote, on_result)
+    zygote = zygote or Zygote(sandbox)
+    if zygote.sandbox == "strict":
+        _check_hidden_from_jail(assignment)
+    plugin = GradingPlugin(assignment, submissions, zygote, on_result, sandbox=zygote.sandbox)
     args = [
         *map(str, test_dirs),
         "-c", str(PYTEST_INI),

@@ -10,17 +10,19 @@ from rich.console import Console
 
 from grader import runner
 from grader.assignment import load_assignment
+from grader.jail.sandbox import SANDBOXES, describe
 from grader.loader import from_file, from_folder
 from grader.report import render_result
 from grader.results import SubmissionResult, write_result
 
 
-def check(assignment_name: str, path: Path | None = None, assignments_dir: Path | None = None) -> SubmissionResult:
+def check(assignment_name: str, path: Path | None = None, assignments_dir: Path | None = None,
+          sandbox: str = "basic") -> SubmissionResult:
     """Grade ``path`` (a notebook, a module or a folder; default: the current folder) with the public tests."""
     assignment = load_assignment(assignment_name, assignments_dir)
     path = Path(path or Path.cwd())
     submission = from_folder(path, assignment.name, id=assignment.name) if path.is_dir() else from_file(path)
-    return runner.grade(assignment, [submission], hidden=False)[0]
+    return runner.grade(assignment, [submission], hidden=False, sandbox=sandbox)[0]
 
 
 def all_public_passed(result: SubmissionResult) -> bool:
@@ -41,11 +43,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("assignment", help="e.g. hw3")
     parser.add_argument("path", nargs="?", type=Path, help="notebook, module or folder (default: current folder)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the result as JSON")
+    parser.add_argument("--sandbox", choices=SANDBOXES, default="basic",
+                        help="basic (default: your own code on your own machine) or strict (Linux, root, bubblewrap)")
 
 
 def run(args: argparse.Namespace) -> int:
-    result = check(args.assignment, args.path, args.assignments)
+    result = check(args.assignment, args.path, args.assignments, sandbox=args.sandbox)
     if args.json:
         write_result(args.json, result)
-    render_result(result, Console(), title=f"{args.assignment}: public tests")
+    console = Console()
+    render_result(result, console, title=f"{args.assignment}: public tests")
+    console.print(describe(result.sandbox), markup=False)
     return 0 if all_public_passed(result) else 1

@@ -22,6 +22,7 @@ from rich.text import Text
 
 from grader import batch
 from grader.assignment import find_assignments_dir, load_assignment
+from grader.jail.sandbox import SANDBOXES, default_for, describe, require
 from grader.loader import discover
 from grader.output import ResultsFolder
 from grader.report import render_class_overview, render_summary
@@ -32,12 +33,14 @@ def grade_folder(assignment_name: str, folder: Path, out: Path, formats: tuple[s
                  assignments_dir: Path | None = None, hidden: bool = True, *, workers: int = 1,
                  resume: bool = False, executor: Callable | None = None,
                  on_start: Callable[[int], None] | None = None,
-                 on_result: Callable[[SubmissionResult], None] | None = None) -> list[SubmissionResult]:
+                 on_result: Callable[[SubmissionResult], None] | None = None,
+                 sandbox: str = "basic") -> list[SubmissionResult]:
     """Grade every submission in ``folder`` into ``out``; results come back in the folder's order.
 
     ``resume`` keeps every committed result that graded the submission's current files (``on_result``
     sees those first). ``executor`` runs the chunks (default: worker processes, or this process for one
-    worker). ``on_start`` learns how many submissions the batch has."""
+    worker). ``on_start`` learns how many submissions the batch has. Submissions run in ``sandbox``."""
+    require(sandbox)  # before anything is written: an unavailable sandbox stops us here
     base = Path(assignments_dir) if assignments_dir else find_assignments_dir()
     assignment = load_assignment(assignment_name, base)
     submissions = discover(folder, assignment.name)
@@ -57,7 +60,7 @@ def grade_folder(assignment_name: str, folder: Path, out: Path, formats: tuple[s
             on_result(result)
     run = executor or (batch.run_inline if workers == 1 else batch.run_local)
     graded = batch.grade_in_batches(assignment.name, base, todo, commit, workers=workers,
-                                    options={"hidden": hidden}, run=run)
+                                    options={"hidden": hidden, "sandbox": sandbox}, run=run)
     by_id = {**kept, **{r.submission: r for r in graded}}
     results = [by_id[s.id] for s in submissions]
     sink.finish(results)
@@ -71,6 +74,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", action="append", choices=("json", "gradescope"), dest="formats",
                         help="json (default): our schema; gradescope: OUT/<id>/results.json in Gradescope's format")
     parser.add_argument("--public-only", action="store_true", help="skip the hidden tests")
+    parser.add_argument("--sandbox", choices=SANDBOXES, default=default_for("grade"),
+                        help="strict (default on Linux; needs root and bubblewrap) or basic (nothing hidden)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="submissions graded in parallel (default: the number of CPU cores)")
     parser.add_argument("--resume", action="store_true",
@@ -117,7 +122,8 @@ def run(args: argparse.Namespace) -> int:
             sink = ProgressSink(progress)
             results = grade_folder(args.assignment, args.folder, args.out, tuple(args.formats or ["json"]),
                                    args.assignments, hidden=not args.public_only, workers=workers,
-                                   resume=args.resume, executor=executor, on_start=sink.start, on_result=sink)
+                                   resume=args.resume, executor=executor, on_start=sink.start, on_result=sink,
+                                   sandbox=args.sandbox)
     finally:
         if executor is not None:
             executor.close()
@@ -128,4 +134,5 @@ def run(args: argparse.Namespace) -> int:
                                         assignments_dir=args.assignments)
     render_summary(results, console, title=f"{args.assignment}: {len(results)} submissions → {args.out}")
     render_class_overview(results, console)
+    console.print(describe(args.sandbox), markup=False)
     return 0

@@ -9,12 +9,14 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from grader.jail import forkserver, wire
+from grader.jail import sandbox as sandboxes
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class Limits:
     cpu_seconds: int = 120
     memory_mb: int = 1024
     file_mb: int = 16
+    processes: int = 32  # strict mode only (processes and threads of the jail's uid)
     output_kb: int = 64
     reply_mb: int = 64
 
@@ -64,16 +67,34 @@ def describe_status(status: int, limits: Limits) -> str:
 
 
 class Zygote:
-    """A warm interpreter that forks jailed processes; restarted if anything kills it."""
+    """A warm interpreter that forks jailed processes; restarted if anything kills it.
 
-    def __init__(self) -> None:
+    ``sandbox`` is "basic" or "strict" (see ``grader.jail.sandbox``; strict raises SandboxUnavailable
+    here when it cannot run). A strict zygote keeps one jailed process alive at a time: killing one
+    kills everything the sandbox holds."""
+
+    def __init__(self, sandbox: str = "basic") -> None:
+        sandboxes.require(sandbox)
+        self.sandbox = sandbox
         self.process: subprocess.Popen | None = None
         self.control: socket.socket | None = None
+        self.stage: str | None = None  # kept across restarts: staged submissions stay valid
         self.homes: list[str] = []
 
     def start(self) -> None:
-        self.process, self.control, home = forkserver.take_prelaunched() or forkserver.launch()
-        self.homes.append(home)
+        launched = forkserver.take_prelaunched(self.sandbox) if self.stage is None else None
+        self.process, self.control, stage, home = launched or forkserver.launch(self.sandbox, self.stage)
+        self.stage = stage
+        if home:
+            self.homes.append(home)
+
+    def new_workdir(self) -> str:
+        """A fresh folder to stage a submission in, which the jail can read (and, in basic mode, write)."""
+        if self.stage is None:
+            self.start()
+        workdir = tempfile.mkdtemp(prefix="sub-", dir=self.stage)
+        os.chmod(workdir, 0o755)
+        return workdir
 
     def _ask(self, request: dict, fds: list[int] = ()) -> dict:
         for attempt in (1, 2):
@@ -87,11 +108,17 @@ class Zygote:
             except OSError:
                 pass
             self.stop()  # it died under us (a submission may kill its parent): start a new one
-            if request["op"] == "reap":
+            if request["op"] == "kill":
                 return {"status": 0}
         raise RuntimeError("the jail's fork server could not be started")
 
     def spawn(self, workdir: str, limits: Limits) -> Jail:
+        """A jailed process working in ``workdir`` (from ``new_workdir``)."""
+        if self.sandbox == "strict":
+            for folder, dirs, files in os.walk(workdir):  # readable by the jail's uid, whatever our umask
+                for name in dirs + files:
+                    os.chmod(os.path.join(folder, name), 0o755 if name in dirs else 0o644)
+            workdir = f"{sandboxes.STAGE}/{os.path.basename(workdir)}"
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         out_read, out_write = os.pipe()
         try:
@@ -102,8 +129,9 @@ class Zygote:
             os.close(out_write)
         return Jail(self, pid, ours, out_read, limits)
 
-    def reap(self, pid: int) -> int:
-        return self._ask({"op": "reap", "pid": pid})["status"]
+    def kill(self, pid: int) -> int:
+        """Kill a jailed process and its group (strict: everything in the sandbox); its wait status."""
+        return self._ask({"op": "kill", "pid": pid})["status"]
 
     def stop(self) -> None:
         if self.control is not None:
@@ -117,8 +145,9 @@ class Zygote:
 
     def close(self) -> None:
         self.stop()
-        for home in self.homes:
-            shutil.rmtree(home, ignore_errors=True)
+        for folder in [*self.homes, self.stage]:
+            if folder:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 class Output:
@@ -238,15 +267,12 @@ class Jail:
         return describe_status(self.kill(), self.limits)
 
     def kill(self) -> int:
-        """Kill the whole process group and reap the process; returns its wait status."""
+        """Kill the whole process group and reap the process; returns its wait status.
+        The zygote does it: in strict mode our pid numbers are not the sandbox's."""
         if not self.alive:
             return 0
         self.alive = False
-        try:
-            os.killpg(self.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        status = self.zygote.reap(self.pid)
+        status = self.zygote.kill(self.pid)
         self.sock.close()
         os.close(self.out_fd)
         return status

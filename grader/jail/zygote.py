@@ -4,9 +4,13 @@ It is started as a fresh interpreter (never forked from the grader), so nothing 
 tests, expected values, the reference — is in its memory or in any process forked from it.
 Forking a warm process costs a few milliseconds instead of ~140 ms for a new interpreter with numpy.
 
+In strict mode it is PID 1 of the sandbox's PID namespace (see ``sandbox``): each child drops to the
+jail's uid and installs the seccomp filter, and when a child is killed, so is every other process in
+the namespace (whatever session it made for itself), and /tmp is emptied for the next one.
+
 Control messages over a SOCK_SEQPACKET socket, JSON:
     {"op": "spawn", "limits": {...}, "workdir": str}  + fds [socket, output pipe]  ->  {"pid": int}
-    {"op": "reap", "pid": int}                                                   ->  {"status": int}
+    {"op": "kill", "pid": int}                                                   ->  {"status": int}
 """
 
 from __future__ import annotations
@@ -14,13 +18,19 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import platform
 import resource
+import shutil
 import signal
 import socket
 import sys
 from pathlib import Path
 
+from grader.jail import seccomp
 from grader.jail.forkserver import GRADER_ROOT
+
+STRICT = False  # set by main(): running as PID 1 of a strict sandbox
+JAIL_UID = -1
 
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
@@ -43,6 +53,8 @@ def _apply_limits(limits: dict) -> None:
     cap(resource.RLIMIT_FSIZE, int(limits["file_mb"]) * 2**20)
     cap(resource.RLIMIT_NOFILE, 256)
     cap(resource.RLIMIT_CORE, 0)
+    if STRICT:  # it counts every process of the uid: only meaningful for the jail's own uid
+        cap(resource.RLIMIT_NPROC, int(limits["processes"]))
     # Address space counts what numpy has already mapped, so the budget is on top of that.
     statm = Path("/proc/self/statm")
     mapped = os.sysconf("SC_PAGE_SIZE") * int(statm.read_text().split()[0]) if statm.exists() else 0
@@ -51,11 +63,11 @@ def _apply_limits(limits: dict) -> None:
 
 
 def _become_submission(control: socket.socket, request: dict, sock_fd: int, out_fd: int) -> None:
-    """In the forked child: own process group, plain fds, limits, the submission's folder, then serve."""
+    """In the forked child: own process group, plain fds, limits, the submission's folder, the jail's
+    uid and syscall filter (strict), then serve."""
     try:
         control.close()
         os.setsid()
-        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE, signal.SIGCHLD):
             signal.signal(sig, signal.SIG_DFL)
         devnull = os.open(os.devnull, os.O_RDONLY)
@@ -66,6 +78,13 @@ def _become_submission(control: socket.socket, request: dict, sock_fd: int, out_
         os.closerange(4, 65536)
         _apply_limits(request["limits"])
         os.chdir(request["workdir"])
+        if STRICT:
+            os.setgroups([])
+            os.setresgid(JAIL_UID, JAIL_UID, JAIL_UID)
+            os.setresuid(JAIL_UID, JAIL_UID, JAIL_UID)  # drops every capability
+        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # after the uid change, which clears it
+        if STRICT:
+            seccomp.install()
         sys.path[:] = [request["workdir"]] + [p for p in sys.path if p != GRADER_ROOT]
         from grader.jail import child
 
@@ -93,15 +112,20 @@ def serve(control: socket.socket) -> None:
                 os.close(fd)
             spawned.add(pid)
             control.send(json.dumps({"pid": pid}).encode())
-        elif request["op"] == "reap":
-            status = _reap(request["pid"], spawned, finished)
+        elif request["op"] == "kill":
+            status = _kill(request["pid"], spawned, finished)
             control.send(json.dumps({"status": status}).encode())
 
 
-def _reap(pid: int, spawned: set[int], finished: dict[int, int]) -> int:
-    """Wait for ``pid``; orphans that the subreaper inherited on the way are collected and dropped."""
+def _kill(pid: int, spawned: set[int], finished: dict[int, int]) -> int:
+    """Kill ``pid``'s process group and wait for it; orphans that we inherited on the way are
+    collected and dropped. In strict mode every other process in the namespace goes too."""
     if pid not in spawned:
         return 0
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
     while pid not in finished:
         try:
             done, status = os.waitpid(-1, 0)
@@ -109,14 +133,44 @@ def _reap(pid: int, spawned: set[int], finished: dict[int, int]) -> int:
             break
         if done in spawned:
             finished[done] = status
+    if STRICT:
+        _sweep(spawned, finished)
     spawned.discard(pid)
     return finished.pop(pid, 0)
 
 
+def _sweep(spawned: set[int], finished: dict[int, int]) -> None:
+    """As PID 1: kill everything else in the namespace until nothing is left, then empty /tmp."""
+    while True:
+        try:
+            os.kill(-1, signal.SIGKILL)  # every process but ourselves
+        except ProcessLookupError:
+            pass
+        try:
+            done, status = os.waitpid(-1, 0)
+        except ChildProcessError:
+            break
+        if done in spawned:
+            finished[done] = status
+    for entry in os.scandir("/tmp"):
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            os.unlink(entry.path)
+
+
 def main() -> None:
+    global STRICT, JAIL_UID
+    STRICT = sys.argv[2] == "strict" and os.getpid() == 1  # the sweep's kill(-1) is only safe as PID 1
+    if sys.argv[2] == "strict" and not STRICT:
+        sys.exit("the strict fork server must run as PID 1 of its own PID namespace")
+    JAIL_UID = int(os.environ.pop("GRADER_JAIL_UID", "-1"))
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     _prctl(PR_SET_CHILD_SUBREAPER, 1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C belongs to the grader, which stops us
     import numpy  # noqa: F401 - warm the import that nearly every submission needs
+
+    if STRICT:
+        seccomp.program(platform.machine())
 
     serve(socket.socket(fileno=int(sys.argv[1])))

@@ -1,0 +1,133 @@
+"""Which sandbox runs submissions, and the bubblewrap command line of the strict one.
+
+strict: the fork server runs under bubblewrap in new PID, network, IPC, UTS and mount namespaces
+        and sees only the Python runtime (its prefixes and site-packages), the jail's own code, the
+        staged submissions (read-only) and a private /tmp. It forks each submission's process,
+        which drops to a uid of its own (never the grader's), sets no_new_privs and a seccomp filter.
+basic:  a separate process with rlimits and a watchdog, nothing hidden (macOS, Windows, laptops).
+
+Strict mode needs Linux, bubblewrap and root (only root can give a process another uid, and the
+process limit only holds for a uid other than root).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import sys
+import sysconfig
+from pathlib import Path
+
+from grader.jail import seccomp
+
+SANDBOXES = ("strict", "basic")
+JAIL_CODE = "/opt/grader"  # where the jail's package is mounted inside the sandbox
+STAGE = "/submissions"  # where the staged submissions are mounted, read-only
+TMP_MB = 256  # the private /tmp, in memory
+# Each fork server gets a uid no one else uses, so that the process limit counts only its own jail.
+UID_BASE = 1_500_000_000
+_instances = itertools.count()
+# The zygote keeps these (uid 0 without them can do nothing special): change to the jail's uid,
+# kill every process the submission left, and clear /tmp of files the jail's uid made.
+_ZYGOTE_CAPS = ("CAP_SETUID", "CAP_SETGID", "CAP_KILL", "CAP_DAC_OVERRIDE", "CAP_FOWNER")
+
+
+class SandboxUnavailable(RuntimeError):
+    """Strict mode was asked for but cannot run here; the message says what is missing."""
+
+
+def strict_problem() -> str | None:
+    """Why strict mode cannot run on this machine, or None when it can."""
+    if sys.platform != "linux":
+        return f"strict mode needs Linux (this is {sys.platform})"
+    if not seccomp.supported():
+        return "strict mode's syscall filter knows x86_64 and aarch64 only"
+    if os.geteuid() != 0:
+        return "strict mode needs root, to run each submission under a uid other than the grader's"
+    if shutil.which("bwrap") is None:
+        return "strict mode needs bubblewrap: apt-get install -y bubblewrap"
+    return None
+
+
+def default_for(verb: str) -> str:
+    """``grade`` is strict on Linux (and says so loudly when it cannot be); students' checks are basic."""
+    return "strict" if verb == "grade" and sys.platform == "linux" else "basic"
+
+
+def describe(sandbox: str) -> str:
+    """One line for the console: which sandbox ran and what it means."""
+    if sandbox == "strict":
+        return "sandbox: strict (namespaces, own uid, seccomp: tests, files and network hidden)"
+    return "sandbox: basic (limited process only: files and network NOT hidden from submissions)"
+
+
+def require(sandbox: str) -> None:
+    if sandbox not in SANDBOXES:
+        raise ValueError(f"unknown sandbox {sandbox!r} (choose from {', '.join(SANDBOXES)})")
+    if sandbox == "strict" and (problem := strict_problem()):
+        raise SandboxUnavailable(f"{problem}; or choose --sandbox basic, which does not hide hidden tests "
+                                 "or the network from submissions")
+
+
+def new_uid() -> int:
+    return UID_BASE + ((os.getpid() << 6) | (next(_instances) & 63)) % (2**30)
+
+
+def runtime_paths() -> list[str]:
+    """The folders Python needs: its prefixes and library folders (never a source checkout on sys.path)."""
+    names = ("stdlib", "platstdlib", "purelib", "platlib")
+    found = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
+    found.update(sysconfig.get_paths()[n] for n in names)
+    found.update(sysconfig.get_paths(vars={"base": sys.base_prefix, "platbase": sys.base_exec_prefix})[n]
+                 for n in names)
+    kept = sorted(p for p in map(os.path.realpath, found) if os.path.isdir(p))
+    # A folder inside another one already bound comes with it.
+    return [p for p in kept if not any(p != q and p.startswith(q.rstrip("/") + "/") for q in kept)]
+
+
+def visible(path: Path) -> bool:
+    """Whether ``path`` (or anything in it) would be visible inside the strict sandbox."""
+    target = os.path.realpath(path)
+    return any(target == p or target.startswith(p.rstrip("/") + "/") or p.startswith(target.rstrip("/") + "/")
+               for p in [*runtime_paths(), "/usr"])
+
+
+def bwrap_command(stage: str, uid: int) -> list[str]:
+    """bwrap's arguments (up to the command) for a fork server that stages submissions in ``stage``."""
+    jail_code = os.path.dirname(os.path.abspath(__file__))
+    package_init = os.path.join(os.path.dirname(jail_code), "__init__.py")
+    args = ["bwrap", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
+            "--die-with-parent", "--new-session", "--as-pid-1", "--cap-drop", "ALL"]
+    for cap in _ZYGOTE_CAPS:
+        args += ["--cap-add", cap]
+    made: set[str] = set()
+
+    def parents(path: str) -> list[str]:
+        # bwrap would copy the host's modes (e.g. /root's 0700) onto folders it creates on the way.
+        out = []
+        for parent in reversed(Path(path).parents[:-1]):
+            if str(parent) not in made:
+                made.add(str(parent))
+                out += ["--perms", "0755", "--dir", str(parent)]
+        return out
+
+    args += ["--ro-bind", "/usr", "/usr"]
+    for name in ("/bin", "/sbin", "/lib", "/lib32", "/lib64"):
+        if os.path.islink(name):
+            args += ["--symlink", os.readlink(name), name]
+        elif os.path.isdir(name):
+            args += ["--ro-bind", name, name]
+    args += [*parents("/etc/x"), "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache"]
+    for path in runtime_paths():
+        if path != "/usr" and not path.startswith("/usr/"):
+            args += [*parents(path), "--ro-bind", path, path]
+    package = f"{JAIL_CODE}/grader"
+    args += [*parents(package + "/x"), "--perms", "0755", "--dir", package,
+             "--ro-bind", package_init, f"{package}/__init__.py", "--ro-bind", jail_code, f"{package}/jail",
+             "--ro-bind", stage, STAGE,
+             "--proc", "/proc", "--dev", "/dev",
+             "--perms", "1777", "--size", str(TMP_MB * 2**20), "--tmpfs", "/tmp",
+             "--chdir", "/tmp", "--setenv", "HOME", "/tmp", "--setenv", "TMPDIR", "/tmp",
+             "--setenv", "GRADER_JAIL_UID", str(uid)]
+    return args
