@@ -56,6 +56,8 @@ def grade_once(folder: Path, workers: int, extra: list[str]) -> tuple[float, flo
         raise SystemExit(f"grader grade failed:\n{done.stderr[-3000:]}")
     rss_kb = int(done.stderr.strip().splitlines()[-1].split()[1])
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    first = out / f"{summary['results'][0]['submission']}.json"
+    summary["sandbox"] = json.loads(first.read_text(encoding="utf-8"))["sandbox"]
     shutil.rmtree(out)
     return wall, rss_kb / 1024, summary
 
@@ -70,8 +72,7 @@ def main() -> None:
     try:
         for workers in args.workers:
             wall, rss_mb, summary = grade_once(folder, workers, extra)
-            sandbox = summary.get("sandbox", "")
-            print(f"{args.submissions} submissions, {workers} worker(s){' ' + sandbox if sandbox else ''}: "
+            print(f"{args.submissions} submissions, {workers} worker(s), {summary['sandbox']} sandbox: "
                   f"{wall:.1f} s total ({args.submissions / wall:.1f}/s, ratio to 60 s target "
                   f"{wall / TOTAL_TARGET_S * 1000 / args.submissions:.2f} per 1000), parent peak RSS {rss_mb:.0f} MB "
                   f"(ratio {rss_mb / RSS_TARGET_MB:.2f})")
