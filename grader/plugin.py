@@ -210,22 +210,6 @@ class GradingPlugin:
         return found
 
 
-class Fixtures:
-    """The fixtures tests ask for; registered beside the plugin, which they reach through the config."""
-
-    @staticmethod
-    @pytest.fixture(scope="session")
-    def submission(request: pytest.FixtureRequest) -> SubmissionProxy:
-        return request.config.stash[plugin_key]._proxy(request.param)
-
-    @staticmethod
-    @pytest.fixture
-    def partial_credit(request: pytest.FixtureRequest) -> PartialCredit:
-        credit = PartialCredit()
-        request.node.stash[credit_key] = credit
-        return credit
-
-
 def _index(item: pytest.Item) -> int | None:
     callspec = getattr(item, "callspec", None)
     return callspec.params.get("submission") if callspec is not None else None

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from grader import fixtures
 from grader.assignment import Assignment
 from grader.jail import sandbox
 from grader.jail.process import Zygote
 from grader.loader import Submission
-from grader.plugin import Fixtures, GradingPlugin
+from grader.plugin import GradingPlugin
 from grader.results import SubmissionResult
 
 PYTEST_INI = Path(__file__).with_name("pytest.ini")
@@ -96,7 +97,7 @@ def grade(
     ]
     try:
         with _pinned_environment(assignment.root.parent.parent):
-            exit_code = pytest.main(args, plugins=[plugin, Fixtures])
+            exit_code = pytest.main(args, plugins=[plugin, fixtures])
         if plugin.collection_errors or exit_code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR,
                                                      pytest.ExitCode.NO_TESTS_COLLECTED):
             detail = "\n".join(plugin.collection_errors) or f"pytest exited with {exit_code!r}"
