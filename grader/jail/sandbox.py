@@ -119,6 +119,10 @@ def bwrap_command(stage: str, uid: int) -> list[str]:
         elif os.path.isdir(name):
             args += ["--ro-bind", name, name]
     args += [*parents("/etc/x"), "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache"]
+    # The private /tmp first: a runtime that lives under /tmp (a virtual environment in a checkout there)
+    # is then bound on top of it instead of being hidden by it.
+    args += ["--perms", "1777", "--size", str(TMP_MB * 2**20), "--tmpfs", "/tmp"]
+    made.add("/tmp")
     for path in runtime_paths():
         if path != "/usr" and not path.startswith("/usr/"):
             args += [*parents(path), "--ro-bind", path, path]
@@ -127,7 +131,6 @@ def bwrap_command(stage: str, uid: int) -> list[str]:
              "--ro-bind", package_init, f"{package}/__init__.py", "--ro-bind", jail_code, f"{package}/jail",
              "--ro-bind", stage, STAGE,
              "--proc", "/proc", "--dev", "/dev",
-             "--perms", "1777", "--size", str(TMP_MB * 2**20), "--tmpfs", "/tmp",
              "--chdir", "/tmp", "--setenv", "HOME", "/tmp", "--setenv", "TMPDIR", "/tmp",
              "--setenv", "GRADER_JAIL_UID", str(uid)]
     return args

@@ -31,6 +31,7 @@ from grader.jail.forkserver import GRADER_ROOT
 
 STRICT = False  # set by main(): running as PID 1 of a strict sandbox
 JAIL_UID = -1
+RUNTIME_IN_TMP: set[str] = set()  # entries of /tmp the sweep keeps: the runtime bound there
 
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
@@ -153,6 +154,8 @@ def _sweep(spawned: set[int], finished: dict[int, int]) -> None:
         if done in spawned:
             finished[done] = status
     for entry in os.scandir("/tmp"):
+        if entry.name in RUNTIME_IN_TMP:
+            continue
         if entry.is_dir(follow_symlinks=False):
             shutil.rmtree(entry.path, ignore_errors=True)
         else:
@@ -165,6 +168,8 @@ def main() -> None:
     if sys.argv[2] == "strict" and not STRICT:
         sys.exit("the strict fork server must run as PID 1 of its own PID namespace")
     JAIL_UID = int(os.environ.pop("GRADER_JAIL_UID", "-1"))
+    if STRICT:  # what bubblewrap bound under /tmp (read-only, root's) before any submission ran
+        RUNTIME_IN_TMP.update(entry.name for entry in os.scandir("/tmp"))
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     _prctl(PR_SET_CHILD_SUBREAPER, 1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C belongs to the grader, which stops us

@@ -485,6 +485,7 @@ WITNESS = '''
 import os
 def report():
     others = [p for p in os.listdir("/proc") if p.isdigit() and int(p) not in (1, os.getpid())]
-    left = [f for f in os.listdir("/tmp")]
+    # Root's entries are the sandbox's own (a runtime bound under /tmp); a submission's are its uid's.
+    left = [f for f in os.listdir("/tmp") if os.lstat("/tmp/" + f).st_uid != 0]
     return (f"processes {others} " if others else "") + (f"files {left}" if left else "")
 '''
