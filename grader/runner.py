@@ -17,7 +17,7 @@ import pytest
 from grader import fixtures
 from grader.assignment import Assignment
 from grader.jail import sandbox
-from grader.jail.process import Zygote
+from grader.jail.process import Zygote, open_zygote
 from grader.loader import Submission
 from grader.plugin import GradingPlugin
 from grader.results import SubmissionResult
@@ -79,7 +79,7 @@ def grade(
     if not test_dirs:
         raise TestSetupError(f"{assignment.name} has no tests in {assignment.root / 'tests'}")
     own_zygote = zygote is None
-    zygote = zygote or Zygote(sandbox)
+    zygote = zygote or open_zygote(sandbox)
     if zygote.sandbox == "strict":
         _check_hidden_from_jail(assignment)
     plugin = GradingPlugin(assignment, submissions, zygote, on_result, sandbox=zygote.sandbox)

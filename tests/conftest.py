@@ -10,7 +10,8 @@ import pytest
 
 from grader import runner
 from grader.assignment import Assignment, load_assignment
-from grader.jail.process import Zygote
+from grader.jail.process import ForkZygote, Zygote, open_zygote
+from grader.jail.spawn import SpawnZygote
 from grader.loader import discover
 from grader.results import SubmissionResult, validate
 
@@ -28,7 +29,17 @@ def hw3() -> Assignment:
 
 @pytest.fixture(scope="session")
 def zygote():
-    server = Zygote()
+    """Basic mode as this machine runs it (GRADER_JAIL_BACKEND=spawn runs the suite on the portable backend)."""
+    server = open_zygote()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session", params=["fork", "spawn"])
+def basic_zygote(request) -> Zygote:
+    """Basic mode on each backend: the fork server, and the fresh interpreter per submission that
+    Windows and macOS use, tested here on Linux."""
+    server = ForkZygote() if request.param == "fork" else SpawnZygote()
     yield server
     server.close()
 

@@ -1,6 +1,7 @@
 """The submission's side of the boundary: load the student's code, then answer requests.
 
-Runs only in a jailed process forked from the zygote. Nothing here is trusted by the grader: a
+Runs only in a jailed process: forked from the zygote, or a fresh interpreter of its own where there
+is no fork server (``main_over_pipes``). Nothing here is trusted by the grader: a
 submission may rewrite any of it, so every reply is checked again by ``wire.decode`` on the other side.
 
 Requests (each a wire value):   ["load", kind, name, cells] | ["get", name] | ["call", name, args, kwargs]
@@ -13,21 +14,21 @@ from __future__ import annotations
 
 import builtins
 import itertools
+import json
 import linecache
 import os
-import socket
 import sys
 import traceback
 import types
 from typing import Any
 
-from grader.jail import wire
+from grader.jail import rlimits, wire
 
 MAX_HANDLES = 10_000
 
 
 class Session:
-    def __init__(self, sock: socket.socket) -> None:
+    def __init__(self, sock: wire.Channel) -> None:
         self.sock = sock
         self.namespace: dict[str, Any] = {}
         self.handles: dict[int, Any] = {}
@@ -148,13 +149,41 @@ def _message(exc: BaseException) -> str:
     return text[:2000]
 
 
-def main(sock_fd: int) -> None:
-    """Entry point in the freshly forked, already limited process."""
-    sock = socket.socket(fileno=sock_fd)
+def main(sock: wire.Channel) -> None:
+    """Serve requests in the already limited process, then leave."""
     builtins.input = _no_input
     Session(sock).serve()
     _flush_output()
     os._exit(0)
+
+
+def main_over_pipes(grader_root: str, limits: str) -> None:
+    """Entry point of a fresh interpreter started for one submission, in its folder: requests on stdin,
+    replies on stdout. The submission's own output (stdout and stderr) goes to the stderr pipe, which
+    the grader reads apart from the replies, so nothing it prints can pass for a reply."""
+    channel = wire.Pipes(os.dup(0), os.dup(1))
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    os.dup2(2, 1)
+    if sys.platform == "win32":
+        _point_std_handles_at_fds()
+    rlimits.apply(json.loads(limits), processes=False)  # not per uid here: it would count the student's own
+    sys.path[:] = [os.getcwd()] + [p for p in sys.path if p != grader_root]
+    main(channel)
+
+
+def _point_std_handles_at_fds() -> None:
+    """Windows keeps its own standard handles beside fds 0-2: a program the submission starts inherits
+    those, and must write into the output pipe, never the replies' pipe."""
+    import ctypes
+    import msvcrt
+    from ctypes import wintypes
+
+    set_std_handle = ctypes.WinDLL("kernel32").SetStdHandle
+    set_std_handle.argtypes = (wintypes.DWORD, wintypes.HANDLE)
+    for which, fd in ((-10, 0), (-11, 1), (-12, 2)):  # STD_INPUT_HANDLE, STD_OUTPUT_HANDLE, STD_ERROR_HANDLE
+        set_std_handle(which, msvcrt.get_osfhandle(fd))
 
 
 def _flush_output() -> None:

@@ -1,5 +1,9 @@
 """Starting the jail's fork server. Deliberately light (no numpy, no pytest) so the CLI can start it
-first and let it warm up while the grader itself is still importing."""
+first and let it warm up while the grader itself is still importing.
+
+Where a fork server cannot run (Windows, macOS), basic mode starts one fresh interpreter per
+submission instead (``grader.jail.spawn``); ``backend()`` decides, GRADER_JAIL_BACKEND overrides it.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,55 @@ GRADER_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__
 # The process, our end of its control socket, the staging folder, its home folder (basic mode only).
 Launched = tuple[subprocess.Popen, socket.socket, str, "str | None"]
 _prelaunched: tuple[str, Launched] | None = None
+BACKENDS = ("fork", "spawn")
+
+
+def fork_server_works() -> bool:
+    """The fork server needs fork and AF_UNIX SOCK_SEQPACKET sockets that pass fds (Linux, the BSDs).
+    Windows has neither; macOS has no SOCK_SEQPACKET, and forking a process that has loaded Apple's
+    frameworks (numpy's Accelerate) without exec is unsafe there."""
+    if sys.platform == "darwin" or not hasattr(os, "fork") or not hasattr(socket, "send_fds"):
+        return False
+    try:
+        pair = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    except (AttributeError, OSError):
+        return False
+    for end in pair:
+        end.close()
+    return True
+
+
+def backend() -> str:
+    """How basic mode runs submissions: "fork" (a warm fork server) where it works, else "spawn" (a
+    fresh interpreter each); GRADER_JAIL_BACKEND=spawn forces the portable one (tests on Linux).
+    Strict mode is always the fork server."""
+    chosen = os.environ.get("GRADER_JAIL_BACKEND", "")
+    if chosen and chosen not in BACKENDS:
+        raise ValueError(f"GRADER_JAIL_BACKEND={chosen!r}: choose from {', '.join(BACKENDS)}")
+    if chosen == "fork" and not fork_server_works():
+        raise ValueError(f"GRADER_JAIL_BACKEND=fork: the fork server cannot run on {sys.platform}")
+    return chosen or ("fork" if fork_server_works() else "spawn")
+
+
+def jail_env(home: str) -> dict[str, str]:
+    """The whole environment of a submission's interpreter: nothing of the grader's passes."""
+    env = {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": home,
+        "TMPDIR": home,
+        "LANG": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONIOENCODING": "utf-8",
+        "MPLBACKEND": "Agg",
+        # BLAS threads started before a fork do not survive it, and one core per submission is fair.
+        **{v: "1" for v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")},
+    }
+    if sys.platform == "win32":
+        # Python cannot start without SYSTEMROOT; numpy's DLLs may be found through PATH (conda);
+        # TEMP, TMP and USERPROFILE are Windows' TMPDIR and HOME.
+        env.update({k: os.environ[k] for k in ("SYSTEMROOT", "COMSPEC", "PATH") if k in os.environ})
+        env.update(TEMP=home, TMP=home, USERPROFILE=home)
+    return env
 
 
 def launch(sandbox: str = "basic", stage: str | None = None) -> Launched:
@@ -26,21 +79,9 @@ def launch(sandbox: str = "basic", stage: str | None = None) -> Launched:
     if strict:
         sandboxes.require("strict")
     home = None if strict else tempfile.mkdtemp(prefix="grader-home-")
-    if stage is None:
-        stage = tempfile.mkdtemp(prefix="grader-stage-")
-        os.chmod(stage, 0o711)  # the jail may enter its own folder there, never list the others
+    stage = stage or new_stage()
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-    env = {
-        "PATH": "/usr/local/bin:/usr/bin:/bin",
-        "HOME": home or "/tmp",
-        "TMPDIR": home or "/tmp",
-        "LANG": "C.UTF-8",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "PYTHONIOENCODING": "utf-8",
-        "MPLBACKEND": "Agg",
-        # BLAS threads started before a fork do not survive it, and one core per submission is fair.
-        **{v: "1" for v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")},
-    }
+    env = jail_env(home or "/tmp")
     root, prefix = GRADER_ROOT, []
     if strict:
         root, prefix = sandboxes.JAIL_CODE, [*sandboxes.bwrap_command(stage, sandboxes.new_uid()), "--"]
@@ -53,14 +94,22 @@ def launch(sandbox: str = "basic", stage: str | None = None) -> Launched:
     return process, ours, stage, home
 
 
+def new_stage() -> str:
+    """A new folder to stage submissions in."""
+    stage = tempfile.mkdtemp(prefix="grader-stage-")
+    os.chmod(stage, 0o711)  # the jail may enter its own folder there, never list the others
+    return stage
+
+
 def prelaunch(sandbox: str) -> None:
-    """Start a fork server now; the first ``Zygote`` of this process in the same sandbox takes it over.
-    Problems are left for that ``Zygote`` to report."""
+    """Start a fork server now (where one is used); the first ``ForkZygote`` of this process in the same
+    sandbox takes it over. Problems are left for that ``ForkZygote`` to report."""
     global _prelaunched
     if _prelaunched is None:
         # A failure is reported when the real start fails the same way.
         with contextlib.suppress(Exception):
-            _prelaunched = (sandbox, launch(sandbox))
+            if sandbox == "strict" or backend() == "fork":
+                _prelaunched = (sandbox, launch(sandbox))
 
 
 def take_prelaunched(sandbox: str) -> Launched | None:

@@ -1,7 +1,12 @@
-"""The grader's side of a jailed process: start it, talk to it under a deadline, kill and reap it."""
+"""The grader's side of a jailed process: start it, talk to it under a deadline, kill and reap it.
+
+Two ways to start one, with the same interface (``open_zygote`` picks): a fork server (Linux, both
+sandboxes) and, in basic mode where that cannot run, a fresh interpreter each (``grader.jail.spawn``).
+"""
 
 from __future__ import annotations
 
+import abc
 import json
 import os
 import select
@@ -10,6 +15,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -51,42 +57,54 @@ class JailDied(Exception):
         self.reason = reason
 
 
-def describe_status(status: int, limits: Limits) -> str:
-    if os.WIFEXITED(status):
-        return f"the submission's process exited with status {os.WEXITSTATUS(status)} (os._exit or exit at C level)"
-    if not os.WIFSIGNALED(status):
-        return "the submission's process ended"
-    sig = os.WTERMSIG(status)
-    if sig == signal.SIGXCPU:
+def describe_exit(code: int, limits: Limits) -> str:
+    """Why a process ended, from its exit code as ``subprocess`` gives it (negative: killed by that signal)."""
+    if code >= 0:
+        return f"the submission's process exited with status {code} (os._exit or exit at C level)"
+    sig = -code
+    if sig == getattr(signal, "SIGXCPU", None):
         return f"the submission used more than {limits.cpu_seconds} s of CPU time and was stopped"
     if sig == signal.SIGSEGV:
         return "the submission's process crashed with a segmentation fault (very deep recursion?)"
-    if sig == signal.SIGKILL:
+    if sig == getattr(signal, "SIGKILL", None):
         return f"the submission's process was killed (over {limits.memory_mb} MB of memory, or killed from outside)"
-    return f"the submission's process was killed by {signal.Signals(sig).name}"
+    try:
+        return f"the submission's process was killed by {signal.Signals(sig).name}"
+    except ValueError:
+        return f"the submission's process was killed by signal {sig}"
 
 
-class Zygote:
-    """A warm interpreter that forks jailed processes; restarted if anything kills it.
+def open_zygote(sandbox: str = "basic") -> Zygote:
+    """The fork server where it runs (strict mode always), else a fresh interpreter per submission."""
+    if sandbox == "strict" or forkserver.backend() == "fork":
+        return ForkZygote(sandbox)
+    from grader.jail.spawn import SpawnZygote  # here, not at the top: spawn builds on this module
 
-    ``sandbox`` is "basic" or "strict" (see ``grader.jail.sandbox``; strict raises SandboxUnavailable
-    here when it cannot run). A strict zygote keeps one jailed process alive at a time: killing one
-    kills everything the sandbox holds."""
+    return SpawnZygote(sandbox)
+
+
+class Zygote(abc.ABC):
+    """Where jailed processes come from. ``sandbox`` is "basic" or "strict" (see ``grader.jail.sandbox``;
+    strict raises SandboxUnavailable here when it cannot run). Submissions are staged in one folder,
+    removed with the home folders by ``close``."""
 
     def __init__(self, sandbox: str = "basic") -> None:
         sandboxes.require(sandbox)
         self.sandbox = sandbox
-        self.process: subprocess.Popen | None = None
-        self.control: socket.socket | None = None
         self.stage: str | None = None  # kept across restarts: staged submissions stay valid
         self.homes: list[str] = []
 
+    @abc.abstractmethod
     def start(self) -> None:
-        launched = forkserver.take_prelaunched(self.sandbox) if self.stage is None else None
-        self.process, self.control, stage, home = launched or forkserver.launch(self.sandbox, self.stage)
-        self.stage = stage
-        if home:
-            self.homes.append(home)
+        """Make ``stage`` (and whatever else must run before the first ``spawn``)."""
+
+    @abc.abstractmethod
+    def spawn(self, workdir: str, limits: Limits) -> Jail:
+        """A jailed process working in ``workdir`` (from ``new_workdir``)."""
+
+    @abc.abstractmethod
+    def stop(self) -> None:
+        """Stop what ``start`` started; staged submissions stay."""
 
     def new_workdir(self) -> str:
         """A fresh folder to stage a submission in, which the jail can read (and, in basic mode, write)."""
@@ -95,6 +113,29 @@ class Zygote:
         workdir = tempfile.mkdtemp(prefix="sub-", dir=self.stage)
         os.chmod(workdir, 0o755)
         return workdir
+
+    def close(self) -> None:
+        self.stop()
+        for folder in [*self.homes, self.stage]:
+            if folder:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+class ForkZygote(Zygote):
+    """A warm interpreter that forks jailed processes; restarted if anything kills it.
+    A strict one keeps one jailed process alive at a time: killing one kills everything the sandbox holds."""
+
+    def __init__(self, sandbox: str = "basic") -> None:
+        super().__init__(sandbox)
+        self.process: subprocess.Popen | None = None
+        self.control: socket.socket | None = None
+
+    def start(self) -> None:
+        launched = forkserver.take_prelaunched(self.sandbox) if self.stage is None else None
+        self.process, self.control, stage, home = launched or forkserver.launch(self.sandbox, self.stage)
+        self.stage = stage
+        if home:
+            self.homes.append(home)
 
     def _ask(self, request: dict, fds: list[int] = ()) -> dict:
         for attempt in (1, 2):
@@ -112,8 +153,7 @@ class Zygote:
                 return {"status": 0}
         raise RuntimeError("the jail's fork server could not be started")
 
-    def spawn(self, workdir: str, limits: Limits) -> Jail:
-        """A jailed process working in ``workdir`` (from ``new_workdir``)."""
+    def spawn(self, workdir: str, limits: Limits) -> ForkJail:
         if self.sandbox == "strict":
             for folder, dirs, files in os.walk(workdir):  # readable by the jail's uid, whatever our umask
                 for name in dirs + files:
@@ -127,10 +167,10 @@ class Zygote:
         finally:
             theirs.close()
             os.close(out_write)
-        return Jail(self, pid, ours, out_read, limits)
+        return ForkJail(self, pid, ours, out_read, limits)
 
     def kill(self, pid: int) -> int:
-        """Kill a jailed process and its group (strict: everything in the sandbox); its wait status."""
+        """Kill a jailed process and its group (strict: everything in the sandbox); its wait status (0 if unknown)."""
         return self._ask({"op": "kill", "pid": pid})["status"]
 
     def stop(self) -> None:
@@ -143,42 +183,39 @@ class Zygote:
             self.process.wait()
             self.process = None
 
-    def close(self) -> None:
-        self.stop()
-        for folder in [*self.homes, self.stage]:
-            if folder:
-                shutil.rmtree(folder, ignore_errors=True)
-
 
 class Output:
-    """Everything the submission printed, capped: the first ``cap`` bytes are kept, the rest counted."""
+    """Everything the submission printed, capped: the first ``cap`` bytes are kept, the rest counted.
+    Fed by a reader thread in the spawn backend, hence the lock."""
 
     def __init__(self, cap: int) -> None:
         self.cap = cap
         self.kept = bytearray()
         self.dropped = 0
+        self.lock = threading.Lock()
 
     def feed(self, chunk: bytes) -> None:
-        room = self.cap - len(self.kept)
-        self.kept += chunk[:room]
-        self.dropped += max(0, len(chunk) - room)
+        with self.lock:
+            room = self.cap - len(self.kept)
+            self.kept += chunk[:room]
+            self.dropped += max(0, len(chunk) - room)
 
     def take(self) -> str:
-        text = self.kept.decode("utf-8", errors="replace")
-        if self.dropped:
-            text += f"\n[... {self.dropped} more bytes of output not shown]"
-        self.kept, self.dropped = bytearray(), 0
+        with self.lock:
+            text = self.kept.decode("utf-8", errors="replace")
+            if self.dropped:
+                text += f"\n[... {self.dropped} more bytes of output not shown]"
+            self.kept, self.dropped = bytearray(), 0
         return text
 
 
-class Jail:
-    """One jailed process: a socket for requests and replies, a pipe carrying its stdout and stderr."""
+class Jail(abc.ABC):
+    """One jailed process: requests and replies in wire frames, its stdout and stderr captured apart."""
 
-    def __init__(self, zygote: Zygote, pid: int, sock: socket.socket, out_fd: int, limits: Limits) -> None:
-        self.zygote, self.pid, self.sock, self.out_fd, self.limits = zygote, pid, sock, out_fd, limits
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
         self.output = Output(limits.output_kb * 1024)
         self.alive = True
-        os.set_blocking(out_fd, False)
 
     def request(self, value: Any, deadline: float) -> Any:
         """Send ``value`` and wait for the reply until ``deadline`` (time.monotonic()).
@@ -206,6 +243,44 @@ class Jail:
             except Exception as exc:  # noqa: BLE001 - reported to the submission, as a call would be
                 answer = ["error", f"{type(exc).__name__}: {exc}"[:2000]]
             self._send(*wire.encode(answer, offer))
+
+    @abc.abstractmethod
+    def _send(self, document: bytes, blob: bytes) -> None:
+        """Send one frame; JailDied when the process does not take it within the test's timeout."""
+
+    @abc.abstractmethod
+    def _receive(self, deadline: float) -> Any:
+        """The next reply, decoded, with everything printed before it in ``output``; JailTimeout after
+        ``deadline``, JailDied when the process ends or breaks the protocol (killed either way)."""
+
+    @abc.abstractmethod
+    def kill(self) -> int:
+        """Kill the process and every process it started (as far as the OS allows), reap it and
+        return its exit code as ``subprocess`` gives it."""
+
+    @abc.abstractmethod
+    def close(self, grace: float = 1.0) -> None:
+        """Ask the process to leave, then kill it either way: nothing it started survives."""
+
+    def _too_big(self) -> JailDied:
+        self.kill()
+        return JailDied(f"the submission sent back more than {self.limits.reply_mb} MB of data")
+
+    def _decode(self, document: bytes, blob: bytes) -> Any:
+        try:
+            return wire.decode(document, blob)
+        except wire.WireError as exc:
+            self.kill()
+            raise JailDied(f"the submission's reply broke the protocol: {exc}") from None
+
+
+class ForkJail(Jail):
+    """A process forked by the fork server: a socket for requests and replies, a pipe for its output."""
+
+    def __init__(self, zygote: ForkZygote, pid: int, sock: socket.socket, out_fd: int, limits: Limits) -> None:
+        super().__init__(limits)
+        self.zygote, self.pid, self.sock, self.out_fd = zygote, pid, sock, out_fd
+        os.set_blocking(out_fd, False)
 
     def _send(self, document: bytes, blob: bytes) -> None:
         try:
@@ -240,17 +315,11 @@ class Jail:
                 if header is None and len(buffer) >= wire.HEADER.size:
                     header = wire.HEADER.unpack_from(buffer)
                     if header[0] > wire.MAX_JSON_BYTES or header[1] > self.limits.reply_mb * 2**20:
-                        self.kill()
-                        raise JailDied(f"the submission sent back more than {self.limits.reply_mb} MB of data")
+                        raise self._too_big()
                     need = wire.HEADER.size + header[0] + header[1]
         self._drain_output()
         start = wire.HEADER.size
-        document, blob = bytes(buffer[start:start + header[0]]), bytes(buffer[start + header[0]:need])
-        try:
-            return wire.decode(document, blob)
-        except wire.WireError as exc:
-            self.kill()
-            raise JailDied(f"the submission's reply broke the protocol: {exc}") from None
+        return self._decode(bytes(buffer[start:start + header[0]]), bytes(buffer[start + header[0]:need]))
 
     def _drain_output(self) -> None:
         while True:
@@ -264,21 +333,19 @@ class Jail:
 
     def _kill_and_describe(self) -> str:
         self._drain_output()
-        return describe_status(self.kill(), self.limits)
+        return describe_exit(self.kill(), self.limits)
 
     def kill(self) -> int:
-        """Kill the whole process group and reap the process; returns its wait status.
-        The zygote does it: in strict mode our pid numbers are not the sandbox's."""
+        """The zygote kills the whole process group: in strict mode our pid numbers are not the sandbox's."""
         if not self.alive:
             return 0
         self.alive = False
         status = self.zygote.kill(self.pid)
         self.sock.close()
         os.close(self.out_fd)
-        return status
+        return os.waitstatus_to_exitcode(status)
 
     def close(self, grace: float = 1.0) -> None:
-        """Ask the process to leave, then kill its group either way: nothing it started survives."""
         if not self.alive:
             return
         try:

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import json
 import math
-import socket
+import os
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -173,13 +173,38 @@ def _array(body: list, blob: bytes) -> np.ndarray:
     return np.frombuffer(blob, dtype=dtype, count=length // dtype.itemsize, offset=offset).reshape(shape).copy()
 
 
-def send(sock: socket.socket, document: bytes, blob: bytes = b"") -> None:
+class Channel(Protocol):
+    """What frames travel over: a connected socket, or ``Pipes``."""
+
+    def sendall(self, data: bytes, /) -> None: ...
+
+    def recv_into(self, buffer: memoryview, /) -> int: ...
+
+
+class Pipes:
+    """A pair of pipe ends used like a connected socket, where AF_UNIX sockets cannot be passed (Windows)."""
+
+    def __init__(self, read_fd: int, write_fd: int) -> None:
+        self.read_fd, self.write_fd = read_fd, write_fd
+
+    def sendall(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.write_fd, view):]
+
+    def recv_into(self, buffer: memoryview) -> int:
+        data = os.read(self.read_fd, len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+
+def send(sock: Channel, document: bytes, blob: bytes = b"") -> None:
     sock.sendall(HEADER.pack(len(document), len(blob)) + document)
     if blob:
         sock.sendall(blob)
 
 
-def recv_exact(sock: socket.socket, size: int) -> bytes:
+def recv_exact(sock: Channel, size: int) -> bytes:
     buffer = bytearray(size)
     view = memoryview(buffer)
     got = 0
@@ -191,7 +216,7 @@ def recv_exact(sock: socket.socket, size: int) -> bytes:
     return bytes(buffer)
 
 
-def recv(sock: socket.socket, max_blob: int = MAX_BLOB_BYTES) -> tuple[bytes, bytes]:
+def recv(sock: Channel, max_blob: int = MAX_BLOB_BYTES) -> tuple[bytes, bytes]:
     json_len, blob_len = HEADER.unpack(recv_exact(sock, HEADER.size))
     if json_len > MAX_JSON_BYTES or blob_len > max_blob:
         raise WireError(f"a reply of {(json_len + blob_len) / 2**20:.0f} MiB is over the size limit")

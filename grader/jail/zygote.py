@@ -19,14 +19,12 @@ import ctypes
 import json
 import os
 import platform
-import resource
 import shutil
 import signal
 import socket
 import sys
-from pathlib import Path
 
-from grader.jail import seccomp
+from grader.jail import rlimits, seccomp
 from grader.jail.forkserver import GRADER_ROOT
 
 STRICT = False  # set by main(): running as PID 1 of a strict sandbox
@@ -44,25 +42,6 @@ def _prctl(option: int, value: int) -> None:
         pass
 
 
-def _apply_limits(limits: dict) -> None:
-    def cap(which: int, value: int) -> None:
-        _, hard = resource.getrlimit(which)
-        value = value if hard == resource.RLIM_INFINITY else min(value, hard)
-        resource.setrlimit(which, (value, value if hard == resource.RLIM_INFINITY else hard))
-
-    cap(resource.RLIMIT_CPU, int(limits["cpu_seconds"]))
-    cap(resource.RLIMIT_FSIZE, int(limits["file_mb"]) * 2**20)
-    cap(resource.RLIMIT_NOFILE, 256)
-    cap(resource.RLIMIT_CORE, 0)
-    if STRICT:  # it counts every process of the uid: only meaningful for the jail's own uid
-        cap(resource.RLIMIT_NPROC, int(limits["processes"]))
-    # Address space counts what numpy has already mapped, so the budget is on top of that.
-    statm = Path("/proc/self/statm")
-    mapped = os.sysconf("SC_PAGE_SIZE") * int(statm.read_text().split()[0]) if statm.exists() else 0
-    if hasattr(resource, "RLIMIT_AS"):
-        cap(resource.RLIMIT_AS, mapped + int(limits["memory_mb"]) * 2**20)
-
-
 def _become_submission(control: socket.socket, request: dict, sock_fd: int, out_fd: int) -> None:
     """In the forked child: own process group, plain fds, limits, the submission's folder, the jail's
     uid and syscall filter (strict), then serve."""
@@ -77,7 +56,7 @@ def _become_submission(control: socket.socket, request: dict, sock_fd: int, out_
         os.dup2(out_fd, 2)
         os.dup2(sock_fd, 3)
         os.closerange(4, 65536)
-        _apply_limits(request["limits"])
+        rlimits.apply(request["limits"], processes=STRICT)
         os.chdir(request["workdir"])
         if STRICT:
             os.setgroups([])
@@ -89,7 +68,7 @@ def _become_submission(control: socket.socket, request: dict, sock_fd: int, out_
         sys.path[:] = [request["workdir"]] + [p for p in sys.path if p != GRADER_ROOT]
         from grader.jail import child
 
-        child.main(3)
+        child.main(socket.socket(fileno=3))
     finally:
         os._exit(70)
 

@@ -1,5 +1,6 @@
 """Hostile submissions graded in basic mode (the sandbox of laptops, macOS and Windows), in one batch
-before an honest one: each gets an honest, bounded, schema-valid result and the honest submission
+before an honest one, on both backends (the fork server, and the fresh interpreter per submission of
+Windows and macOS): each gets an honest, bounded, schema-valid result and the honest submission
 keeps full marks. Only attacks that basic mode is meant to contain are here; the rest is in
 test_strict.py.
 
@@ -151,12 +152,12 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="module")
-def batch(tmp_path_factory, hw3, zygote):
+def batch(tmp_path_factory, hw3, basic_zygote):
     folder = write_class(tmp_path_factory.mktemp("hostile") / "class", ATTACKS)
     out = folder.parent / "results"
     out.mkdir()
     started = time.monotonic()
-    results = runner.grade(hw3, discover(folder, "hw3"), zygote=zygote)
+    results = runner.grade(hw3, discover(folder, "hw3"), zygote=basic_zygote)
     elapsed = time.monotonic() - started
     return {r.submission: r for r in results}, elapsed, folder
 
@@ -265,7 +266,8 @@ def test_conftest_and_shadow_modules_beside_a_submission_are_ignored(batch):
 
 
 def test_background_processes_do_not_outlive_their_submission(batch):
-    """fork_leaver left a sleeping child; killing the process group at the end removed it."""
+    """fork_leaver left a sleeping child; killing the process group at the end removed it. The child
+    runs the jail's code: the fork server's (zygote) or a spawned interpreter's (child)."""
     sleepers = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
@@ -274,7 +276,8 @@ def test_background_processes_do_not_outlive_their_submission(batch):
         except OSError:
             continue
         # Fork servers of this checkout only: other checkouts may be grading on the same machine.
-        if b"grader.jail.zygote" in cmdline and str(ROOT).encode() in cmdline and int(pid) != os.getpid():
+        jail = b"grader.jail.zygote" in cmdline or b"grader.jail.child" in cmdline
+        if jail and str(ROOT).encode() in cmdline and int(pid) != os.getpid():
             with open(f"/proc/{pid}/stat") as stat:
                 parent = int(stat.read().rsplit(")", 1)[1].split()[1])
             if parent != os.getpid():

@@ -27,7 +27,7 @@ from grader import runner
 from grader.assignment import load_assignment
 from grader.commands.grade import grade_folder
 from grader.jail import sandbox
-from grader.jail.process import Zygote
+from grader.jail.process import ForkZygote
 from grader.loader import discover
 from grader.output import ResultsFolder
 from grader.results import SubmissionResult, validate
@@ -193,7 +193,7 @@ def batch(strict_available, tmp_path_factory):
     os.environ["GRADER_REDTEAM_SECRET"] = course.canaries["env"]
     # One fork server for the whole class, as one worker slot has: what an attack leaves behind
     # would meet every submission after it.
-    zygote = Zygote("strict")
+    zygote = ForkZygote("strict")
     try:
         started = time.monotonic()
         sink = ResultsFolder(course.out)

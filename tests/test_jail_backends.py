@@ -1,0 +1,123 @@
+"""Both ways of running a submission in basic mode behave alike: the fork server (Linux) and a fresh
+interpreter per submission (the backend of Windows and macOS, forced here with GRADER_JAIL_BACKEND)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from grader.jail import forkserver
+from grader.jail.process import ForkZygote, Jail, JailDied, JailTimeout, Limits, Zygote, open_zygote
+from grader.jail.spawn import SpawnZygote
+from tests.conftest import ROOT
+
+MODULE = """
+import os, sys
+print("loading")
+def double(x):
+    print("doubling", x)
+    sys.stderr.write("to stderr\\n")
+    os.write(1, b"straight to fd 1\\n")  # below Python: must not touch the replies' channel
+    return x * 2
+def ask(f, x):
+    return f(x) + 1
+def spin():
+    while True:
+        pass
+def leave():
+    os._exit(3)
+def zeros(n):
+    import numpy
+    return numpy.zeros(n)
+"""
+
+
+def start(zygote: Zygote, limits: Limits | None = None) -> Jail:
+    workdir = zygote.new_workdir()
+    path = Path(workdir, "m.py")
+    path.write_text(MODULE, encoding="utf-8")
+    jail = zygote.spawn(workdir, limits or Limits())
+    reply = jail.request(["load", "module", "m", [[0, str(path), MODULE]]], time.monotonic() + 10)
+    assert reply == ["loaded", []]
+    return jail
+
+
+def soon(seconds: float = 10) -> float:
+    return time.monotonic() + seconds
+
+
+def test_replies_callbacks_and_output_belong_to_their_request(basic_zygote):
+    jail = start(basic_zygote)
+    assert jail.output.take() == "loading\n"
+    for _ in range(20):  # the output of each call, all of it and only it, every time
+        assert jail.request(["call", "double", [21], {}], soon()) == ["ok", 42]
+        assert sorted(jail.output.take().splitlines()) == ["doubling 21", "straight to fd 1", "to stderr"]
+    assert jail.request(["call", "ask", [lambda v: v * 10, 4], {}], soon()) == ["ok", 41]
+    jail.close()
+    assert not jail.alive
+
+
+def test_deadline_kills_and_exit_is_described(basic_zygote):
+    jail = start(basic_zygote, Limits(test_timeout=1.0))
+    started = time.monotonic()
+    with pytest.raises(JailTimeout):
+        jail.request(["call", "spin", [], {}], soon(0.5))
+    assert time.monotonic() - started < 3 and not jail.alive
+    jail = start(basic_zygote)
+    with pytest.raises(JailDied, match="exited with status 3"):
+        jail.request(["call", "leave", [], {}], soon())
+
+
+def test_a_reply_over_the_limit_is_refused(basic_zygote):
+    jail = start(basic_zygote, Limits(reply_mb=1))
+    with pytest.raises(JailDied, match="more than 1 MB"):
+        jail.request(["call", "zeros", [200_000], {}], soon())  # 1.6 MB
+    assert not jail.alive
+
+
+def test_backend_choice(monkeypatch):
+    monkeypatch.setenv("GRADER_JAIL_BACKEND", "spawn")
+    zygote = open_zygote()
+    assert isinstance(zygote, SpawnZygote)
+    zygote.close()
+    with pytest.raises(ValueError, match="basic mode only"):
+        SpawnZygote("strict")
+    monkeypatch.setenv("GRADER_JAIL_BACKEND", "threads")
+    with pytest.raises(ValueError, match="GRADER_JAIL_BACKEND"):
+        forkserver.backend()
+    monkeypatch.delenv("GRADER_JAIL_BACKEND")
+    expected = "fork" if sys.platform == "linux" else "spawn"
+    assert forkserver.backend() == expected
+    if expected == "fork":
+        zygote = open_zygote()
+        assert isinstance(zygote, ForkZygote)
+        zygote.close()
+
+
+def check(backend: str, cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "grader", "--assignments", str(ROOT / "assignments"), "check", "hw3",
+                           *args], cwd=cwd, capture_output=True, text=True, timeout=300, check=False,
+                          env={**os.environ, "COLUMNS": "200", "GRADER_JAIL_BACKEND": backend})
+
+
+@pytest.mark.skipif(not forkserver.fork_server_works(), reason="compares with the fork server")
+def test_grader_check_hw3_on_the_spawn_backend_prints_what_the_fork_server_prints(tmp_path):
+    shutil.copy(ROOT / "reference" / "solutions" / "hw3.py", tmp_path / "hw3.py")
+    template = ROOT / "assignments" / "hw3" / "template" / "hw3.ipynb"
+    for args, code in (((), 0), ((str(template),), 1)):
+        runs = {backend: check(backend, tmp_path, *args) for backend in ("fork", "spawn")}
+        for run in runs.values():
+            assert run.returncode == code, run.stdout + run.stderr
+        assert "sandbox: basic" in runs["spawn"].stdout
+
+        def steady(text: str) -> str:
+            return re.sub(r"\(\d+\.\d+ s\)", "(time)", text)
+
+        assert steady(runs["spawn"].stdout) == steady(runs["fork"].stdout)
