@@ -106,17 +106,23 @@ def _kill(pid: int, spawned: set[int], finished: dict[int, int]) -> int:
         os.killpg(pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
-    while pid not in finished:
-        try:
-            done, status = os.waitpid(-1, 0)
-        except ChildProcessError:
-            break
-        if done in spawned:
-            finished[done] = status
+    while pid not in finished and _reap_one(spawned, finished):
+        pass
     if STRICT:
         _sweep(spawned, finished)
     spawned.discard(pid)
     return finished.pop(pid, 0)
+
+
+def _reap_one(spawned: set[int], finished: dict[int, int]) -> bool:
+    """Wait for any child, keeping the status of the ones we spawned; False when none is left."""
+    try:
+        done, status = os.waitpid(-1, 0)
+    except ChildProcessError:
+        return False
+    if done in spawned:
+        finished[done] = status
+    return True
 
 
 def _sweep(spawned: set[int], finished: dict[int, int]) -> None:
@@ -126,12 +132,8 @@ def _sweep(spawned: set[int], finished: dict[int, int]) -> None:
             os.kill(-1, signal.SIGKILL)  # every process but ourselves
         except ProcessLookupError:
             pass
-        try:
-            done, status = os.waitpid(-1, 0)
-        except ChildProcessError:
+        if not _reap_one(spawned, finished):
             break
-        if done in spawned:
-            finished[done] = status
     for entry in os.scandir("/tmp"):
         if entry.name in RUNTIME_IN_TMP:
             continue
