@@ -9,7 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.deadlines import Deadline
-from grader.jail.process import Limits
+from grader.jail.limits import Limits
+
+
+class TestSetupError(Exception):
+    """The instructor's tests could not be collected or run: nobody can be graded."""
+
 
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 
@@ -54,8 +59,13 @@ class Assignment:
         return _submissions_in(self.root / "alternatives")
 
     @property
+    def course(self) -> Path:
+        """The course folder: ``assignments/`` and ``reference/`` side by side."""
+        return self.root.parent.parent
+
+    @property
     def solution(self) -> Path:
-        return self.root.parent.parent / "reference" / "solutions" / f"{self.name}.py"
+        return self.course / "reference" / "solutions" / f"{self.name}.py"
 
 
 def _submissions_in(folder: Path) -> list[Path]:

@@ -220,14 +220,14 @@ class DaskExecutor:
 
 def _worker_main() -> int:
     """``python -m grader.batch``: a job on stdin, one result per line on stdout, nothing else there."""
-    from grader.jail.zygote import PR_SET_PDEATHSIG, _prctl
-    from grader.runner import TestSetupError
+    from grader.jail import forkserver
 
-    if sys.platform.startswith("linux"):
-        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # a killed parent takes its workers along
+    forkserver.die_with_parent()  # a killed parent takes its workers along
     channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # anything else that writes to stdout lands in the worker's log instead
     job = Job(**json.load(sys.stdin))
+    forkserver.prelaunch(job.options.get("sandbox", "basic"))  # warms up while pytest is imported
+    from grader.assignment import TestSetupError
 
     def emit(result: dict) -> None:
         channel.write(json.dumps(result, ensure_ascii=False) + "\n")
@@ -277,7 +277,7 @@ def grade_in_batches(
 
 
 def _raise_setup_error(lost: list[tuple[list[Submission], str]]) -> None:
-    from grader.runner import TestSetupError
+    from grader.assignment import TestSetupError
 
     for _, why in lost:
         if "TestSetupError: " in why:

@@ -28,11 +28,11 @@ GRADING_VERBS = ("check", "grade", "validate")  # the verbs that run submissions
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     chosen = [word for word in argv[:3] if word in VERBS]  # the first verb named: `gradebook export`
-    if chosen and chosen[0] in GRADING_VERBS:
+    if chosen and _grades_here(chosen[0], argv):
         # It imports numpy while we import pytest: the two overlap.
-        forkserver.prelaunch(_requested_sandbox(chosen[0], argv))
+        forkserver.prelaunch(_option(argv, "--sandbox") or sandbox.default_for(chosen[0]))
+    from grader.assignment import TestSetupError
     from grader.jail.sandbox import SandboxUnavailable
-    from grader.runner import TestSetupError
 
     # Only the chosen verb's module is imported (validate's nbformat alone costs ~130 ms).
     modules = {verb: importlib.import_module(f"grader.commands.{verb}") for verb in (chosen[:1] or VERBS)}
@@ -55,14 +55,21 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _requested_sandbox(verb: str, argv: list[str]) -> str:
-    """The sandbox that ``argv`` asks for, read before argparse is loaded (for the early fork server)."""
+def _option(argv: list[str], name: str) -> str | None:
+    """An option's value, read before argparse is loaded (for the early fork server)."""
     for i, arg in enumerate(argv):
-        if arg == "--sandbox" and i + 1 < len(argv):
+        if arg == name and i + 1 < len(argv):
             return argv[i + 1]
-        if arg.startswith("--sandbox="):
+        if arg.startswith(f"{name}="):
             return arg.split("=", 1)[1]
-    return sandbox.default_for(verb)
+    return None
+
+
+def _grades_here(verb: str, argv: list[str]) -> bool:
+    """Whether this process runs submissions itself; a batch on several workers leaves that to them."""
+    if verb == "grade":
+        return _option(argv, "--workers") == "1" and _option(argv, "--executor") in (None, "local")
+    return verb in GRADING_VERBS
 
 
 if __name__ == "__main__":

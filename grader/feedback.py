@@ -28,7 +28,7 @@ from pathlib import Path
 import nbformat
 
 from grader.assignment import Assignment
-from grader.loader import LoadError, Submission, neutralize_magics, read_cells
+from grader.loader import LoadError, Submission, bound_names, neutralize_magics, read_cells
 from grader.results import SubmissionResult, TestResult
 
 STATUS_MARK = {"passed": "✔", "failed": "✘", "error": "✘", "timeout": "⏱", "pending": "✎", "graded": "✎"}
@@ -100,19 +100,9 @@ def names_of(test: TestResult, mapping: dict[str, set[str]]) -> set[str]:
 def defined_names(source: str) -> set[str]:
     """Names a piece of code binds at top level (functions, classes, assignments, imports)."""
     try:
-        tree = ast.parse(source)
+        return bound_names(ast.parse(source).body, imports=True)
     except (SyntaxError, ValueError):
         return set()
-    names: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
-        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
-    return names
 
 
 def _module_blocks(source: str) -> list[Block]:

@@ -23,8 +23,8 @@ from pathlib import Path
 from grader.assignment import load_assignment
 from grader.deadlines import files_time
 from grader.loader import discover
-from grader.output import ResultsFolder
-from grader.results import SubmissionResult, TestResult, write_result
+from grader.output import load_results_folder, rewrite_results_folder
+from grader.results import SubmissionResult, TestResult
 
 DEFAULT_DB = "grades.db"
 
@@ -399,37 +399,6 @@ class _Transaction:
 
     def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
         self.db.execute("COMMIT" if kind is None else "ROLLBACK")
-
-
-def load_results_folder(results_dir: Path, assignment: str | None = None) -> list[SubmissionResult]:
-    """Every submission's result in a ``grader grade --out`` folder (schema-checked), by submission id."""
-    folder = Path(results_dir)
-    if not folder.is_dir():
-        raise FileNotFoundError(f"no such results folder: {folder}")
-    results = []
-    for path in sorted(folder.glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if path.name == "summary.json" or not (isinstance(data, dict) and "submission" in data and "tests" in data):
-            continue
-        try:
-            result = SubmissionResult.from_dict(data)
-        except ValueError as exc:  # jsonschema's ValidationError is a ValueError
-            raise ValueError(f"{path}: not a valid result: {str(exc).splitlines()[0]}") from None
-        if assignment is None or result.assignment == assignment:
-            results.append(result)
-    if not results:
-        raise FileNotFoundError(f"no results{f' for {assignment}' if assignment else ''} in {folder}")
-    return results
-
-
-def rewrite_results_folder(results_dir: Path, results: list[SubmissionResult],
-                           changed: list[SubmissionResult]) -> None:
-    """Rewrite the changed results atomically (schema-checked), then the batch's summary and gradebook.csv
-    from all of them."""
-    folder = ResultsFolder(results_dir)
-    for result in changed:
-        write_result(folder.folder / f"{result.submission}.json", result)
-    folder.finish(results)
 
 
 def read_times(path: Path) -> dict[str, datetime]:

@@ -85,7 +85,7 @@ def _imported_modules(path: Path, course: Path) -> set[str]:
 
 def reference_files(assignment: Assignment) -> list[Path]:
     """The files of ``reference/`` the tests need: what they import, with its imports and packages."""
-    course = assignment.root.parent.parent
+    course = assignment.course
     queue = sorted((assignment.root / "tests").rglob("*.py"))
     needed: set[Path] = set()
     seen: set[Path] = set()
@@ -114,7 +114,7 @@ def _files(folder: Path) -> list[Path]:
 
 def build_bundle(assignment: Assignment, out: Path) -> list[str]:
     """Write the autograder zip for ``assignment`` to ``out``; returns the names inside it."""
-    course = assignment.root.parent.parent
+    course = assignment.course
     package = Path(grader.__file__).resolve().parent
     entries: dict[str, Path | str] = {
         "setup.sh": SETUP_SH,

@@ -6,6 +6,7 @@ JSON, never executed here. What the jail runs is the list of cells this module p
 
 from __future__ import annotations
 
+import ast
 import codecs
 import hashlib
 import json
@@ -67,6 +68,20 @@ def _inside(path: Path, root: Path) -> bool:
     except (ValueError, OSError, RuntimeError):
         return False
     return True
+
+
+def bound_names(body: list[ast.stmt], *, imports: bool = False) -> set[str]:
+    """Names a module's top-level statements bind: functions, classes, assignments (and imports)."""
+    names: set[str] = set()
+    for node in body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+        elif imports and isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+    return names
 
 
 def printable(name: str) -> str:

@@ -18,7 +18,8 @@ import jinja2
 from markupsafe import Markup
 
 from grader.assignment import Assignment
-from grader.gradebook import Gradebook, load_results_folder, rewrite_results_folder
+from grader.gradebook import Gradebook
+from grader.output import load_results_folder, rewrite_results_folder
 from grader.results import SubmissionResult
 
 SCORES_CSV = "scores.csv"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -113,3 +114,36 @@ def gradebook_csv(results: list[SubmissionResult]) -> str:
         writer.writerow([r.submission, r.score, r.max_score, r.auto_score, r.auto_max_score,
                          sum(t.status == "pending" for t in r.tests), len(r.load_errors)])
     return stream.getvalue()
+
+
+def load_results_folder(results_dir: Path, assignment: str | None = None) -> list[SubmissionResult]:
+    """Every submission's result in a ``grader grade --out`` folder (schema-checked), by submission id."""
+    folder = Path(results_dir)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no such results folder: {folder}")
+    results = []
+    for path in sorted(folder.glob("*.json")):
+        if path.name == "summary.json":
+            continue
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not (isinstance(data, dict) and "submission" in data and "tests" in data):
+            continue
+        try:
+            result = SubmissionResult.from_dict(data)
+        except ValueError as exc:  # jsonschema's ValidationError is a ValueError
+            raise ValueError(f"{path}: not a valid result: {str(exc).splitlines()[0]}") from None
+        if assignment is None or result.assignment == assignment:
+            results.append(result)
+    if not results:
+        raise FileNotFoundError(f"no results{f' for {assignment}' if assignment else ''} in {folder}")
+    return results
+
+
+def rewrite_results_folder(results_dir: Path, results: list[SubmissionResult],
+                           changed: list[SubmissionResult]) -> None:
+    """Rewrite the changed results atomically (schema-checked), then the batch's summary and gradebook.csv
+    from all of them."""
+    folder = ResultsFolder(results_dir)
+    for result in changed:
+        folder.write(result)
+    folder.finish(results)

@@ -115,7 +115,7 @@ def _code_secrets(path: Path, label: str) -> Iterator[Secret]:
 
 def secrets(assignment: Assignment) -> list[Secret]:
     """What must not appear in a release: hidden tests, ``reference/`` and every solution block."""
-    course = assignment.root.parent.parent
+    course = assignment.course
     found: list[Secret] = []
     for path in sorted(assignment.hidden_tests.rglob("*.py")) if assignment.hidden_tests.is_dir() else []:
         found += _code_secrets(path, f"hidden test code ({path.relative_to(assignment.root)})")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from grader import fixtures
-from grader.assignment import Assignment
+from grader.assignment import Assignment, TestSetupError
 from grader.jail import sandbox
 from grader.jail.process import Zygote, open_zygote
 from grader.loader import Submission
@@ -24,9 +24,6 @@ from grader.results import SubmissionResult
 
 PYTEST_INI = Path(__file__).with_name("pytest.ini")
 
-
-class TestSetupError(Exception):
-    """The instructor's tests could not be collected or run: nobody can be graded."""
 
 
 @contextlib.contextmanager
@@ -96,7 +93,7 @@ def grade(
         "-qq", "--no-header", "-p", "no:warnings",
     ]
     try:
-        with _pinned_environment(assignment.root.parent.parent):
+        with _pinned_environment(assignment.course):
             exit_code = pytest.main(args, plugins=[plugin, fixtures])
         if plugin.collection_errors or exit_code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR,
                                                      pytest.ExitCode.NO_TESTS_COLLECTED):

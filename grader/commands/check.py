@@ -10,7 +10,7 @@ from rich.console import Console
 
 from grader import runner
 from grader.assignment import load_assignment
-from grader.jail.sandbox import SANDBOXES, describe
+from grader.jail.sandbox import SANDBOXES, default_for, describe
 from grader.loader import from_file, from_folder
 from grader.report import render_result
 from grader.results import SubmissionResult, write_result
@@ -43,7 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("assignment", help="e.g. hw3")
     parser.add_argument("path", nargs="?", type=Path, help="notebook, module or folder (default: current folder)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the result as JSON")
-    parser.add_argument("--sandbox", choices=SANDBOXES, default="basic",
+    parser.add_argument("--sandbox", choices=SANDBOXES, default=default_for("check"),
                         help="basic (default: your own code on your own machine) or strict (Linux, root, bubblewrap)")
 
 

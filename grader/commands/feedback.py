@@ -5,7 +5,6 @@ with each test's result where the answer is. Tests that are not visible yet stay
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from rich.console import Console
@@ -13,19 +12,7 @@ from rich.console import Console
 from grader.assignment import load_assignment
 from grader.feedback import write_feedback
 from grader.loader import discover
-from grader.results import SubmissionResult
-
-
-def read_results(folder: Path) -> list[SubmissionResult]:
-    """Every ``<id>.json`` result of a results folder (``summary.json`` and other files are skipped)."""
-    results = []
-    for path in sorted(Path(folder).glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(data, dict) and "tests" in data and "submission" in data:
-            results.append(SubmissionResult.from_dict(data))
-    if not results:
-        raise FileNotFoundError(f"no results in {folder} (run `grader grade` first)")
-    return results
+from grader.output import load_results_folder
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -40,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     assignment = load_assignment(args.assignment, args.assignments)
-    results = [r for r in read_results(args.results) if r.assignment == assignment.name]
+    results = [r for r in load_results_folder(args.results) if r.assignment == assignment.name]
     pages = write_feedback(assignment, results, discover(args.submissions, assignment.name), args.out,
                            after_due_date=args.after_due_date, published=args.published)
     Console().print(f"{args.assignment}: {len(pages)} feedback page(s) written to {args.out}")

@@ -18,7 +18,7 @@ from rich.table import Table
 from grader import runner
 from grader.assignment import Assignment, assignment_names, load_assignment
 from grader.authoring import stale_templates
-from grader.loader import LoadError, Submission, from_file, from_folder, read_cells
+from grader.loader import LoadError, Submission, bound_names, from_file, from_folder, read_cells
 from grader.results import SubmissionResult
 
 
@@ -32,7 +32,7 @@ class Verdict:
 
 def _solution_submission(assignment: Assignment) -> Submission:
     """The reference solution, staged with the reference package it may import."""
-    course = assignment.root.parent.parent
+    course = assignment.course
     main = assignment.solution
     files = [main] + sorted(p for p in (course / "reference").rglob("*.py") if p != main)
     return Submission("solution", course, main, files)
@@ -63,15 +63,7 @@ def validate(assignment: Assignment) -> list[Verdict]:
 
 def top_level_names(path: Path) -> set[str]:
     """Names a module or notebook defines at top level (functions, classes, assignments)."""
-    names: set[str] = set()
-    for cell in read_cells(from_file(path)):
-        for node in ast.parse(cell.source).body:
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                names.add(node.name)
-            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
-    return names
+    return {name for cell in read_cells(from_file(path)) for name in bound_names(ast.parse(cell.source).body)}
 
 
 def _same_names(solution: Path, template: Path) -> Verdict:

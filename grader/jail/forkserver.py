@@ -8,8 +8,11 @@ submission instead (``grader.jail.spawn``); ``backend()`` decides, GRADER_JAIL_B
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import functools
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -99,6 +102,27 @@ def new_stage() -> str:
     stage = tempfile.mkdtemp(prefix="grader-stage-")
     os.chmod(stage, 0o711)  # the jail may enter its own folder there, never list the others
     return stage
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def prctl(option: int, value: int) -> None:
+    """Linux's prctl; elsewhere nothing (the watchdog and process groups still apply)."""
+    try:
+        _libc().prctl(option, value, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL:
+    return ctypes.CDLL(None, use_errno=True)
+
+
+def die_with_parent() -> None:
+    """Be killed when the process that started us dies, so nothing outlives a killed grader."""
+    prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def prelaunch(sandbox: str) -> None:

@@ -15,7 +15,6 @@ Control messages over a SOCK_SEQPACKET socket, JSON:
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import platform
@@ -25,21 +24,13 @@ import socket
 import sys
 
 from grader.jail import rlimits, seccomp
-from grader.jail.forkserver import GRADER_ROOT
+from grader.jail.forkserver import GRADER_ROOT, die_with_parent, prctl
 
 STRICT = False  # set by main(): running as PID 1 of a strict sandbox
 JAIL_UID = -1
 RUNTIME_IN_TMP: set[str] = set()  # entries of /tmp the sweep keeps: the runtime bound there
 
-PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
-
-
-def _prctl(option: int, value: int) -> None:
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
-    except (OSError, AttributeError):  # not Linux: the watchdog and process groups still apply
-        pass
 
 
 def _become_submission(control: socket.socket, request: dict, sock_fd: int, out_fd: int) -> None:
@@ -62,7 +53,7 @@ def _become_submission(control: socket.socket, request: dict, sock_fd: int, out_
             os.setgroups([])
             os.setresgid(JAIL_UID, JAIL_UID, JAIL_UID)
             os.setresuid(JAIL_UID, JAIL_UID, JAIL_UID)  # drops every capability
-        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # after the uid change, which clears it
+        die_with_parent()  # after the uid change, which clears it
         if STRICT:
             seccomp.install()
         sys.path[:] = [request["workdir"]] + [p for p in sys.path if p != GRADER_ROOT]
@@ -151,8 +142,8 @@ def main() -> None:
     JAIL_UID = int(os.environ.pop("GRADER_JAIL_UID", "-1"))
     if STRICT:  # what bubblewrap bound under /tmp (read-only, root's) before any submission ran
         RUNTIME_IN_TMP.update(entry.name for entry in os.scandir("/tmp"))
-    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    _prctl(PR_SET_CHILD_SUBREAPER, 1)
+    die_with_parent()
+    prctl(PR_SET_CHILD_SUBREAPER, 1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C belongs to the grader, which stops us
     import numpy  # noqa: F401 - warm the import that nearly every submission needs
 
