@@ -2,7 +2,7 @@
 
 The zip unpacks into ``/autograder/source``::
 
-    setup.sh            run once when Gradescope builds the image: a Python ≥ 3.11 venv with the deps
+    setup.sh            run once when Gradescope builds the image: bubblewrap, a Python ≥ 3.11 venv, the deps
     run_autograder      run for every submission: ``python -m grader.gradescope run``
     requirements.txt    the grader's runtime dependencies, as installed here
     grader/             the grader package's source (put on PYTHONPATH, not pip-installed)
@@ -26,6 +26,7 @@ from pathlib import Path
 
 import grader
 from grader.assignment import Assignment, load_assignment
+from grader.jail.sandbox import strict_problem
 from grader.loader import SUFFIXES, Submission, from_file, from_folder
 from grader.output import to_gradescope
 from grader.results import write_json_atomically
@@ -34,6 +35,10 @@ SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once, as root, while it builds the autograder's image.
 set -euo pipefail
 cd /autograder/source
+# The strict sandbox needs bubblewrap; run_autograder falls back to basic (and says so) where the
+# container forbids its namespaces.
+command -v bwrap >/dev/null 2>&1 || apt-get install -y bubblewrap \
+  || { apt-get update && apt-get install -y bubblewrap; } || echo "bubblewrap not installed: basic sandbox only"
 PY=""
 for candidate in python3.13 python3.12 python3.11 python3; do  # the grader needs Python >= 3.11 (tomllib)
   if command -v "$candidate" >/dev/null 2>&1 \\
@@ -170,8 +175,11 @@ def run_autograder(root: Path, assignment_name: str) -> dict:
     results = root / "results" / "results.json"
     try:
         assignment = load_assignment(assignment_name, root / "source" / "assignments")
-        result = runner.grade(assignment, [find_submission(root / "submission", assignment.name)])[0]
-        data = to_gradescope(result)
+        # Strict where the container allows it (root, bwrap, namespaces), else basic, and the results say so.
+        problem = strict_problem()
+        result = runner.grade(assignment, [find_submission(root / "submission", assignment.name)],
+                              sandbox="basic" if problem else "strict")[0]
+        data = to_gradescope(result, sandbox_note=problem or "")
     except Exception:
         # The staff's fault, not the student's: the details go to stdout, which only staff see.
         traceback.print_exc(file=sys.stdout)
@@ -181,8 +189,8 @@ def run_autograder(root: Path, assignment_name: str) -> dict:
         write_json_atomically(results, data)
         raise
     write_json_atomically(results, data)
-    print(f"graded with grader {grader.__version__} from {Path(grader.__file__).parent}: "
-          f"{data['score']:g} / {result.auto_max_score:g}")
+    print(f"graded with grader {grader.__version__} from {Path(grader.__file__).parent} in the "
+          f"{result.sandbox} sandbox: {data['score']:g} / {result.auto_max_score:g}")
     return data
 
 

@@ -163,9 +163,17 @@ def read_cells(submission: Submission) -> list[Cell]:
     except UnicodeDecodeError as exc:
         raise LoadError(f"{main.name} is not UTF-8 text (byte {exc.start} cannot be read)") from None
     del raw  # a notebook may be 64 MB: one copy of it in memory while it is parsed, not two
-    if main.suffix == ".py":
-        return [Cell(0, main.name, text)]
-    return notebook_cells(text, main.name)
+    cells = [Cell(0, main.name, text)] if main.suffix == ".py" else notebook_cells(text, main.name)
+    if calls := [cell for cell in cells if _SELF_CHECK.search(cell.source)]:
+        where = ", ".join(f"cell {cell.index}" if cell.index else main.name for cell in calls)
+        submission.warnings.append(f"{where}: grader's own check (grader.check, !grader) does not run while "
+                                   "grading and costs nothing / 评分时不运行 grader.check，也不扣分")
+    return cells
+
+
+# A student's own check left in the work; the jail's ``grader`` module makes it do nothing.
+_SELF_CHECK = re.compile(r"^[ \t]*(?:import|from)[ \t]+grader\b|\bgrader\.check[ \t]*\(|# \(not run\) [!%][ \t]*grader\b",
+                         re.MULTILINE)
 
 
 def notebook_cells(text: str, name: str) -> list[Cell]:

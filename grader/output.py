@@ -8,18 +8,24 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+from grader.jail.sandbox import describe
 from grader.results import SubmissionResult, write_json_atomically, write_result
 
 
-def to_gradescope(result: SubmissionResult) -> dict:
-    """Gradescope's results.json: auto tests with their points; manual questions left to Gradescope."""
+def to_gradescope(result: SubmissionResult, sandbox_note: str = "") -> dict:
+    """Gradescope's results.json: auto tests with their points; manual questions left to Gradescope.
+    Which sandbox ran (and ``sandbox_note``, e.g. why strict could not) is said in ``output`` and
+    ``extra_data``."""
     lines = [f"{e['where']}: {e['error']}" for e in result.load_errors] + result.warnings
+    lines.append(describe(result.sandbox) + (f" ({sandbox_note})" if sandbox_note else ""))
     return {
         "score": result.auto_score,
         "execution_time": round(result.duration_s, 3),
         "output": "\n".join(lines),
         "visibility": "visible",
         "stdout_visibility": "hidden",
+        "extra_data": {"sandbox": result.sandbox, "sandbox_note": sandbox_note,
+                       "grader_version": result.grader_version},
         "tests": [
             {
                 "name": test.name,

@@ -27,24 +27,35 @@ PYTEST_INI = Path(__file__).with_name("pytest.ini")
 
 
 @contextlib.contextmanager
-def _pinned_environment(course_root: Path) -> Iterator[None]:
+def _pinned_environment(assignment: Assignment) -> Iterator[None]:
     saved_env = {k: os.environ.get(k) for k in ("PYTEST_ADDOPTS", "PYTEST_PLUGINS", "PYTEST_DISABLE_PLUGIN_AUTOLOAD")}
     saved_path = list(sys.path)
+    saved_modules = set(sys.modules)
     os.environ.pop("PYTEST_ADDOPTS", None)
     os.environ.pop("PYTEST_PLUGINS", None)
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    # Hidden tests may import the course's reference; the current folder (a student's) is never on the path.
+    # Hidden tests may import the course's reference, and both kinds the helper modules shipped beside the
+    # public tests (``hwN_helpers``); the current folder (a student's) is never on the path.
     cwd = os.getcwd()
-    sys.path[:] = [str(course_root)] + [p for p in sys.path if p not in ("", ".", cwd)]
+    sys.path[:] = [str(assignment.course), str(assignment.public_tests)] + \
+        [p for p in sys.path if p not in ("", ".", cwd)]
     try:
         yield
     finally:
         sys.path[:] = saved_path
+        # Another assignment, or another copy of this one (a release), must import its own helpers.
+        for name in set(sys.modules) - saved_modules:
+            if _is_inside(getattr(sys.modules[name], "__file__", None), assignment.root):
+                del sys.modules[name]
         for key, value in saved_env.items():
             if value is None:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+def _is_inside(file: str | None, folder: Path) -> bool:
+    return file is not None and Path(file).resolve().is_relative_to(folder.resolve())
 
 
 def _check_hidden_from_jail(assignment: Assignment) -> None:
@@ -93,7 +104,7 @@ def grade(
         "-qq", "--no-header", "-p", "no:warnings",
     ]
     try:
-        with _pinned_environment(assignment.course):
+        with _pinned_environment(assignment):
             exit_code = pytest.main(args, plugins=[plugin, fixtures])
         if plugin.collection_errors or exit_code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR,
                                                      pytest.ExitCode.NO_TESTS_COLLECTED):

@@ -1,9 +1,11 @@
-"""Fixtures for the framework's own tests: the real hw3 assignment with short limits, and a way to
-grade a class folder written on the fly."""
+"""Fixtures for the framework's own tests: the real hw3 assignment with short limits, a way to
+grade a class folder written on the fly, and the strict-mode switch: strict-mode tests skip where
+strict mode cannot run, except where ``GRADER_REQUIRE_STRICT=1`` (CI) turns that into a failure."""
 
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ import pytest
 from grader import runner
 from grader.assignment import Assignment, load_assignment
 from grader.jail.process import ForkZygote, Zygote, open_zygote
+from grader.jail.sandbox import strict_problem
 from grader.jail.spawn import SpawnZygote
 from grader.loader import discover
 from grader.results import SubmissionResult, validate
@@ -25,6 +28,16 @@ def hw3() -> Assignment:
     real = load_assignment("hw3", ROOT / "assignments")
     return dataclasses.replace(real, limits=real.limits.merged({"test_timeout": 1.0, "load_timeout": 3.0,
                                                                 "cpu_seconds": 20, "memory_mb": 512}))
+
+
+@pytest.fixture(scope="session")
+def strict_available() -> None:
+    problem = strict_problem()
+    if problem is None:
+        return
+    if os.environ.get("GRADER_REQUIRE_STRICT") == "1":
+        pytest.fail(f"GRADER_REQUIRE_STRICT=1 but {problem}")
+    pytest.skip(problem)
 
 
 @pytest.fixture(scope="session")

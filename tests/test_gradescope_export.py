@@ -26,6 +26,7 @@ GRADESCOPE_RESULTS = {
         "output": {"type": "string"},
         "visibility": VISIBILITY,
         "stdout_visibility": VISIBILITY,
+        "extra_data": {"type": "object"},
         "tests": {"type": "array", "items": {
             "type": "object",
             "required": ["score", "max_score", "name", "status"],

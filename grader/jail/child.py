@@ -106,6 +106,7 @@ class Session:
         module = types.ModuleType(module_name)
         module.__dict__["get_ipython"] = _NoIPython
         sys.modules[module_name] = module
+        sys.modules["grader"] = _grader_stand_in()
         self.namespace = module.__dict__
         errors = []
         for index, filename, source in cells:
@@ -137,6 +138,18 @@ class _NoIPython:
 
     def __getattr__(self, name: str) -> Any:
         return lambda *args, **kwargs: None
+
+
+def _grader_stand_in() -> types.ModuleType:
+    """What ``import grader`` gives the submission: a notebook's own ``grader.check("hw3")`` cell must
+    not start a second grading inside this one (slow, and in the strict sandbox the package is not there)."""
+    stand_in = types.ModuleType("grader", "grader.check() does nothing while a submission is being graded.")
+
+    def check(*args: Any, **kwargs: Any) -> None:
+        print("grader.check() was not run: this work is being graded right now")
+
+    stand_in.__dict__["check"] = check
+    return stand_in
 
 
 def _message(exc: BaseException) -> str:

@@ -12,9 +12,11 @@ process limit only holds for a uid other than root).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import shutil
+import subprocess
 import sys
 import sysconfig
 from pathlib import Path
@@ -47,6 +49,22 @@ def strict_problem() -> str | None:
         return "strict mode needs root, to run each submission under a uid other than the grader's"
     if shutil.which("bwrap") is None:
         return "strict mode needs bubblewrap: apt-get install -y bubblewrap"
+    return _namespaces_problem()
+
+
+@functools.cache
+def _namespaces_problem() -> str | None:
+    """Whether bubblewrap can make the namespaces here: a container may have bwrap and root but forbid
+    them (Docker's default seccomp profile and dropped CAP_SYS_ADMIN do)."""
+    try:
+        probe = subprocess.run(["bwrap", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
+                                "--die-with-parent", "--ro-bind", "/", "/", "true"],
+                               capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"strict mode could not start bubblewrap ({exc})"
+    if probe.returncode != 0:
+        why = probe.stderr.strip().splitlines()[-1:] or [f"exit status {probe.returncode}"]
+        return f"strict mode's namespaces are not allowed here (bwrap: {why[0]})"
     return None
 
 

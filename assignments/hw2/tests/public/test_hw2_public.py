@@ -5,6 +5,7 @@ The small example used throughout: three samples as rows, the first column is th
 
 import numpy as np
 import pytest
+from hw2_helpers import number
 
 from grader.checks import as_numbers, assert_close, describe, fmt
 
@@ -12,12 +13,6 @@ X = [[1.0, 2.0], [1.0, -1.0], [1.0, 0.0]]
 Y = [1, 0, 1]
 W = [0.5, -0.25]
 N, D = 3, 2
-
-
-def number(value, name):
-    """A float from any size-1 answer (3.0, [3.0], [[3.0]] from column-vector code); other shapes unchanged."""
-    array = as_numbers(value, name)
-    return float(array.ravel()[0]) if array.size == 1 else value
 
 
 def assert_sum(actual, expected, name, **kwargs):

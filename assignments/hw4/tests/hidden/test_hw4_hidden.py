@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 import pytest
+from hw4_helpers import forward_pair
 
 from grader.checks import as_numbers, assert_close, credit_cases, describe
 from reference import mlp
@@ -73,12 +74,6 @@ class Case:
         _, cache = forward_pair(submission.forward(self.params, self.X, self.activation, self.output))
         grads = submission.backward(self.params, cache, self.Y, self.activation, self.output, self.loss)
         return layer_pairs(grads, "backward(...)", self.sizes)
-
-
-def forward_pair(result):
-    assert isinstance(result, (list, tuple)) and len(result) == 2, \
-        f"forward should return a pair (A_L, cache), got {describe(result)}"
-    return result
 
 
 def layer_pairs(value, what, sizes):

@@ -6,6 +6,7 @@ and a batch's loss and gradients are means over its m samples.
 
 import numpy as np
 import pytest
+from hw4_helpers import forward_pair
 
 from grader.checks import assert_close, describe
 
@@ -18,13 +19,6 @@ PARAMS = [
 ]
 X = np.array([[1.0, -0.5], [2.0, 0.25]])
 Y = np.array([[1.0, 0.0]])
-
-
-def forward_pair(result):
-    """forward must return (A_L, cache)."""
-    assert isinstance(result, (list, tuple)) and len(result) == 2, \
-        f"forward should return a pair (A_L, cache), got {describe(result)}"
-    return result
 
 
 def layer_pairs(value, what, layers):
