@@ -42,9 +42,11 @@ class Job:
 
 
 def submission_to_dict(submission: Submission) -> dict:
-    return {"id": submission.id, "root": str(submission.root), "assignment": submission.assignment,
-            "main": str(submission.main) if submission.main else None,
-            "files": [str(p) for p in submission.files], "warnings": list(submission.warnings)}
+    """Plain JSON with absolute paths: a worker (a Dask worker on another machine above all) has a current
+    folder of its own. ``abspath``, not ``resolve``: a link must stay a link for the loader to judge."""
+    return {"id": submission.id, "root": os.path.abspath(submission.root), "assignment": submission.assignment,
+            "main": os.path.abspath(submission.main) if submission.main else None,
+            "files": [os.path.abspath(p) for p in submission.files], "warnings": list(submission.warnings)}
 
 
 def submission_from_dict(data: dict) -> Submission:
@@ -262,7 +264,8 @@ def grade_in_batches(
         arrived.append(result)
 
     def jobs(chunks: list[list[Submission]]) -> list[tuple[Job, list[Submission]]]:
-        return [(Job(assignment, str(assignments_dir), [submission_to_dict(s) for s in chunk], options or {}),
+        return [(Job(assignment, os.path.abspath(assignments_dir), [submission_to_dict(s) for s in chunk],
+                     options or {}),
                  chunk) for chunk in chunks]
 
     lost = run(jobs(split(submissions, chunk_sizes(len(submissions), workers))), workers, receive)

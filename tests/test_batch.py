@@ -149,13 +149,14 @@ def alive(pid: int) -> bool:
         return False
 
 
-def test_a_dask_cluster_gives_the_serial_scores(tmp_path):
+def test_a_dask_cluster_given_relative_paths_gives_the_serial_scores(tmp_path, monkeypatch):
     pytest.importorskip("distributed", reason="the dask extra is not installed")
     folder = small_class(tmp_path / "class")
     serial = grade_folder("hw3", folder, tmp_path / "serial", assignments_dir=ASSIGNMENTS)
     executor = batch.DaskExecutor(scheduler=None, workers=2)
+    monkeypatch.chdir(tmp_path)  # paths as an instructor types them: the cluster's workers live elsewhere
     try:
-        on_dask = grade_folder("hw3", folder, tmp_path / "dask", assignments_dir=ASSIGNMENTS, workers=2,
+        on_dask = grade_folder("hw3", Path("class"), Path("dask"), assignments_dir=ASSIGNMENTS, workers=2,
                                executor=executor)
     finally:
         executor.close()
