@@ -77,9 +77,14 @@ def template_module(solution: Path) -> str:
 
 
 def template_notebook(solution: Path) -> str:
+    return notebook_of(template_module(solution))
+
+
+def notebook_of(source: str) -> str:
+    """A percent-format module (``# %%`` cells, ``# %% [markdown]``) as a notebook's JSON."""
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    for cell in split_cells(template_module(solution)):
+    for cell in split_cells(source):
         make = nbformat.v4.new_markdown_cell if cell.kind == "markdown" else nbformat.v4.new_code_cell
         notebook.cells.append(make(cell.text))
     for index, cell in enumerate(notebook.cells):
