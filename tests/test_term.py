@@ -81,11 +81,13 @@ def _tracked(*paths: str) -> list[str]:
 
 
 def test_the_sdist_and_the_wheel_hold_every_file_of_the_package(installed):
-    package = {name for name in _tracked("grader")}
+    package = set(_tracked("grader"))
     (wheel,) = installed.dist.glob("*.whl")
     (sdist,) = installed.dist.glob("*.tar.gz")
-    in_wheel = {n for n in zipfile.ZipFile(wheel).namelist() if n.startswith("grader/")}
-    in_sdist = {n.split("/", 1)[1] for n in tarfile.open(sdist).getnames() if "/grader/" in n and n.count("/") > 1}
+    with zipfile.ZipFile(wheel) as archive:
+        in_wheel = {n for n in archive.namelist() if n.startswith("grader/")}
+    with tarfile.open(sdist) as archive:
+        in_sdist = {n.split("/", 1)[1] for n in archive.getnames() if "/grader/" in n and n.count("/") > 1}
     assert package == in_wheel, package ^ in_wheel
     assert package <= in_sdist, package - in_sdist
     assert "grader/pytest.ini" in in_wheel
