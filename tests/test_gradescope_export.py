@@ -11,6 +11,9 @@ import zipfile
 import jsonschema
 import pytest
 
+import grader
+from grader import gradescope
+from grader.jail.sandbox import strict_problem
 from tests.conftest import ROOT
 
 VISIBILITY = {"enum": ["hidden", "after_due_date", "after_published", "visible"]}
@@ -52,6 +55,19 @@ def bundle(tmp_path_factory):
 
 
 def autograder(tmp_path, bundle, files: dict[str, str]):
+    """run_autograder in a folder laid out as Gradescope's: its results.json, its stdout, the folder."""
+    root = autograder_folder(tmp_path, bundle, files)
+    env = {k: v for k, v in os.environ.items() if k not in ("GRADER_ASSIGNMENTS", "PYTHONPATH")}
+    run = subprocess.run([str(root / "source" / "run_autograder")], cwd=root, capture_output=True, text=True,
+                         timeout=300, check=False,
+                         env=env | {"AUTOGRADER_ROOT": str(root), "AUTOGRADER_PYTHON": sys.executable})
+    assert run.returncode == 0, run.stdout + run.stderr
+    results = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
+    jsonschema.validate(results, GRADESCOPE_RESULTS)
+    return results, run.stdout, root
+
+
+def autograder_folder(tmp_path, bundle, files: dict[str, str]):
     """``tmp_path/autograder`` as Gradescope lays it out: source/ unzipped, submission/ uploaded."""
     root = tmp_path / "autograder"
     with zipfile.ZipFile(bundle) as archive:
@@ -61,14 +77,7 @@ def autograder(tmp_path, bundle, files: dict[str, str]):
     for name, source in files.items():
         (root / "submission" / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(source, root / "submission" / name)
-    env = {k: v for k, v in os.environ.items() if k not in ("GRADER_ASSIGNMENTS", "PYTHONPATH")}
-    run = subprocess.run([str(root / "source" / "run_autograder")], cwd=root, capture_output=True, text=True,
-                         timeout=300, check=False,
-                         env=env | {"AUTOGRADER_ROOT": str(root), "AUTOGRADER_PYTHON": sys.executable})
-    assert run.returncode == 0, run.stdout + run.stderr
-    results = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
-    jsonschema.validate(results, GRADESCOPE_RESULTS)
-    return results, run.stdout, root
+    return root
 
 
 def test_the_bundle_holds_the_grader_the_tests_and_only_the_reference_they_import(bundle):
@@ -95,6 +104,20 @@ def test_run_autograder_grades_a_module_with_public_and_hidden_tests(tmp_path, b
     failed = [t for t in results["tests"] if t["status"] == "failed"]
     assert failed and all(t["score"] < t["max_score"] for t in failed)
     assert f"from {root / 'source' / 'grader'}" in stdout  # the bundled grader, not the repository's
+    ran = "basic" if strict_problem() else "strict"
+    assert results["extra_data"]["sandbox"] == ran and f"sandbox: {ran}" in results["output"]
+
+
+def test_where_the_container_forbids_namespaces_the_bundle_grades_basic_and_says_why(tmp_path, bundle, monkeypatch):
+    root = autograder_folder(tmp_path, bundle, {"hw3.py": ROOT / "submissions/hw3/2024011243_wu_min.py"})
+    why = "strict mode's namespaces are not allowed here (bwrap: No permissions to creating new namespace)"
+    monkeypatch.setattr(gradescope, "strict_problem", lambda: why)
+    results = gradescope.run_autograder(root, "hw3")
+    assert results["score"] == 11
+    assert results["extra_data"] == {"sandbox": "basic", "sandbox_note": why, "grader_version": grader.__version__}
+    assert f"sandbox: basic (limited process only: files and network NOT hidden from submissions) ({why})" \
+        in results["output"]
+    assert json.loads((root / "results/results.json").read_text(encoding="utf-8")) == results
 
 
 def test_run_autograder_finds_a_notebook_uploaded_under_another_name(tmp_path, bundle):

@@ -68,6 +68,43 @@ def test_a_hidden_test_body_reformatted_into_a_public_test_is_refused(course, tm
     assert "test_final_model" in message
 
 
+@pytest.mark.parametrize("name", ["hw1", "hw2", "hw3", "hw4", "hw5"])
+def test_every_homework_is_released_with_the_helpers_its_public_tests_import(name, tmp_path):
+    dest = tmp_path / "release"
+    files = {p.relative_to(dest).as_posix() for p in build_release(load_assignment(name, ROOT / "assignments"), dest)}
+    public = ROOT / "assignments" / name / "tests" / "public"
+    assert {f"assignments/{name}/tests/public/{p.name}" for p in public.glob("*.py")} <= files
+    imported = {module for path in public.glob("test_*.py") for module in _top_level_imports(path)}
+    local = {p.stem for p in public.glob("*.py")}
+    assert imported & local <= {p.removesuffix(".py").rsplit("/", 1)[-1] for p in files}
+
+
+def _top_level_imports(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {alias.name.split(".")[0] for node in tree.body if isinstance(node, ast.Import) for alias in node.names} | \
+        {node.module.split(".")[0] for node in tree.body if isinstance(node, ast.ImportFrom) and node.module}
+
+
+def test_a_helper_shared_by_public_and_hidden_tests_is_released(course, tmp_path):
+    """What both kinds of tests need lives beside the public tests: released, and no leak."""
+    helper = "def first_row(table):\n    assert len(table) > 0, 'the table has no rows at all, not even row 0'\n" \
+             "    return table[0]\n"
+    (course / "assignments/hw3/tests/public/hw3_helpers.py").write_text(helper, encoding="utf-8")
+    hidden = course / "assignments/hw3/tests/hidden/test_hw3_hidden.py"
+    hidden.write_text("from hw3_helpers import first_row  # noqa: F401\n" + hidden.read_text(encoding="utf-8"))
+    files = build_release(hw3(course), tmp_path / "release")
+    assert tmp_path / "release/assignments/hw3/tests/public/hw3_helpers.py" in files
+
+
+def test_a_hidden_test_body_moved_into_a_public_helper_is_refused(course, tmp_path):
+    hidden = (course / "assignments/hw3/tests/hidden/test_hw3_hidden.py").read_text(encoding="utf-8")
+    test = next(n for n in ast.parse(hidden).body if isinstance(n, ast.FunctionDef) and n.name == "test_final_model")
+    test.name = "helper"
+    (course / "assignments/hw3/tests/public/hw3_helpers.py").write_text(ast.unparse(test) + "\n", encoding="utf-8")
+    message = refused(course, tmp_path)
+    assert "assignments/hw3/tests/public/hw3_helpers.py: contains hidden test code" in message
+
+
 def test_a_solution_block_in_a_template_notebook_cell_is_refused(course, tmp_path):
     solution = (course / "reference/solutions/hw3.py").read_text(encoding="utf-8")
     block = solution.split("### BEGIN SOLUTION\n")[4].split("### END SOLUTION")[0]  # perceptron_train's body

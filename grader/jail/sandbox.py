@@ -63,8 +63,8 @@ def _namespaces_problem() -> str | None:
     except (OSError, subprocess.TimeoutExpired) as exc:
         return f"strict mode could not start bubblewrap ({exc})"
     if probe.returncode != 0:
-        why = probe.stderr.strip().splitlines()[-1:] or [f"exit status {probe.returncode}"]
-        return f"strict mode's namespaces are not allowed here (bwrap: {why[0]})"
+        why = probe.stderr.strip().splitlines()[-1:] or [f"bwrap: exit status {probe.returncode}"]
+        return f"strict mode's namespaces are not allowed here ({why[0]})"
     return None
 
 

@@ -47,6 +47,19 @@ def test_strict_fails_loudly_when_it_cannot_run(one_student, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_strict_fails_loudly_where_bwrap_is_there_but_namespaces_are_forbidden(one_student, tmp_path):
+    """As in a Docker container with the default seccomp profile: bwrap runs, and refuses."""
+    fake = tmp_path / "bin" / "bwrap"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\necho 'bwrap: No permissions to creating new namespace' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    run = grader("grade", "hw3", str(one_student), "--out", str(tmp_path / "out"), "--sandbox", "strict",
+                 env={"PATH": f"{fake.parent}:{os.environ['PATH']}"})
+    assert run.returncode == 2
+    assert "namespaces are not allowed here (bwrap: No permissions to creating new namespace)" in run.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_check_runs_basic_and_says_so(tmp_path):
     shutil.copy(ROOT / "reference" / "solutions" / "hw3.py", tmp_path / "hw3.py")
     run = subprocess.run([sys.executable, "-m", "grader", "--assignments", str(ROOT / "assignments"), "check", "hw3",
