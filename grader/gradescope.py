@@ -9,8 +9,9 @@ The zip unpacks into ``/autograder/source``::
     assignments/hwN/    assignment.toml, the templates (manual placeholders) and tests/, hidden included
     reference/          only the reference modules the tests import (never the solutions unless imported)
 
-The submission is graded by the same runner, tests and jail as ``grader grade``; results.json is
-``grader.output.to_gradescope`` of the result. ``AUTOGRADER_ROOT`` (default ``/autograder``) and
+The submission is graded by the same runner and tests as ``grader grade``, in the strict sandbox where
+the container allows it and in basic mode otherwise; results.json is ``grader.output.to_gradescope`` of
+the result, which says which sandbox ran and why. ``AUTOGRADER_ROOT`` (default ``/autograder``) and
 ``AUTOGRADER_PYTHON`` (default the venv setup.sh made) let the bundle run outside Gradescope.
 """
 
