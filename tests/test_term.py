@@ -14,16 +14,15 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tarfile
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from grader.authoring import notebook_of
 from tests.conftest import ROOT
+from tests.installation import Installed, build_and_install, package_files
 
 HOMEWORKS = ("hw1", "hw2", "hw3", "hw4", "hw5")
 AUTO_POINTS = {"hw1": 20, "hw2": 22, "hw3": 14, "hw4": 46, "hw5": 14}
@@ -37,51 +36,15 @@ HOSTILE = {
 SELF_CHECK = 'import grader\ngrader.check("{name}")'
 
 
-@dataclass(frozen=True)
-class Installed:
-    python: Path
-    grader: Path
-    dist: Path
-
-    def env(self) -> dict[str, str]:
-        """The environment of a user who activated the fresh venv: nothing of this checkout or its venv."""
-        keep = {k: v for k, v in os.environ.items()
-                if not k.startswith(("GRADER_", "PYTHON", "VIRTUAL_ENV", "PYTEST"))}
-        others = [p for p in keep.get("PATH", "").split(os.pathsep) if not Path(p, "grader").exists()]
-        return keep | {"PATH": os.pathsep.join([str(self.python.parent), *others])}
-
-    def run(self, *args: str | Path, cwd: Path, expect: int = 0, timeout: float = 900) -> str:
-        done = subprocess.run([str(self.grader), *map(str, args)], cwd=cwd, env=self.env(), capture_output=True,
-                              text=True, timeout=timeout, check=False)
-        assert done.returncode == expect, f"grader {' '.join(map(str, args))} → {done.returncode}\n" \
-                                          f"{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
-        return done.stdout + done.stderr
-
-
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> Installed:
-    """The sdist built from the tracked files, the wheel built from that sdist, installed with the dask extra."""
-    root = tmp_path_factory.mktemp("install")
-    source, dist, venv = root / "source", root / "dist", root / "venv"
-    for name in _tracked("pyproject.toml", "README.md", "grader"):
-        (source / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, source / name)
-    subprocess.run([sys.executable, "-m", "build", "--outdir", str(dist), str(source)], check=True,
-                   capture_output=True, timeout=600)
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
-    python = venv / "bin" / "python"
-    (wheel,) = dist.glob("*.whl")
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", f"{wheel}[dask]"], check=True, timeout=900)
-    return Installed(python, venv / "bin" / "grader", dist)
-
-
-def _tracked(*paths: str) -> list[str]:
-    listed = subprocess.run(["git", "ls-files", "-z", *paths], cwd=ROOT, capture_output=True, check=True).stdout
-    return [name for name in listed.decode().split("\0") if name and (ROOT / name).is_file()]
+    if prepared := os.environ.get("GRADER_TEST_INSTALLED"):
+        return Installed(Path(prepared))
+    return build_and_install(tmp_path_factory.mktemp("install"))
 
 
 def test_the_sdist_and_the_wheel_hold_every_file_of_the_package(installed):
-    package = set(_tracked("grader"))
+    package = set(package_files())
     (wheel,) = installed.dist.glob("*.whl")
     (sdist,) = installed.dist.glob("*.tar.gz")
     with zipfile.ZipFile(wheel) as archive:
@@ -96,7 +59,7 @@ def test_the_sdist_and_the_wheel_hold_every_file_of_the_package(installed):
 def test_the_installed_grader_is_the_wheels(installed, tmp_path):
     where = subprocess.run([str(installed.python), "-c", "import grader; print(grader.__file__)"], cwd=tmp_path,
                            env=installed.env(), capture_output=True, text=True, check=True).stdout.strip()
-    assert Path(where).is_relative_to(installed.python.parent.parent), where
+    assert Path(where).is_relative_to(installed.root / "venv"), where
 
 
 # -- the term -----------------------------------------------------------------------------------------------
