@@ -46,11 +46,18 @@ class Installed:
         others = [p for p in keep.get("PATH", "").split(os.pathsep) if not Path(p, "grader").exists()]
         return keep | {"PATH": os.pathsep.join([str(self.python.parent), *others])}
 
-    def run(self, *args: str | Path, cwd: Path, expect: int = 0, timeout: float = 900) -> str:
+    def run(self, *args: str | Path, cwd: Path, expect: int = 0) -> str:
         """``grader ARGS`` from the venv, in ``cwd``; its output, after checking its exit status."""
-        done = subprocess.run([str(self.python.parent / "grader"), *map(str, args)], cwd=cwd, env=self.env(),
-                              capture_output=True, text=True, timeout=timeout, check=False)
-        assert done.returncode == expect, f"grader {' '.join(map(str, args))} → {done.returncode}\n" \
+        return self._run([self.python.parent / "grader", *args], cwd, expect)
+
+    def python_code(self, code: str, cwd: Path) -> str:
+        """``python -c CODE`` in the venv, as a notebook's kernel would run it; its output."""
+        return self._run([self.python, "-c", code], cwd, 0)
+
+    def _run(self, command: list, cwd: Path, expect: int) -> str:
+        done = subprocess.run(list(map(str, command)), cwd=cwd, env=self.env(), capture_output=True, text=True,
+                              timeout=900, check=False)
+        assert done.returncode == expect, f"{' '.join(map(str, command))} → {done.returncode}\n" \
                                           f"{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
         return done.stdout + done.stderr
 

@@ -113,6 +113,10 @@ def test_a_term(name, installed, course, tmp_path, strict_available):
     for form in (f"{name}.py", f"{name}.ipynb"):
         shown = installed.run("check", name, form, cwd=release)
         assert "passed" in shown and "failed" not in shown, shown
+    in_kernel = installed.python_code(f"import grader; r = grader.check({name!r}, {name + '.ipynb'!r}); "
+                                      "print('auto', r.auto_score, r.auto_max_score)", cwd=release)
+    score, out_of = in_kernel.rsplit("auto ", 1)[1].split()
+    assert float(score) == float(out_of) > 0, in_kernel
 
     # The class as it comes: the sample students, hostile entries, an empty folder and a self-checking notebook.
     klass = tmp_path / "class"
