@@ -23,8 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 from grader import runner
 from grader.assignment import load_assignment
+from grader.discovery import discover
 from grader.jail.sandbox import strict_problem
-from grader.loader import discover
 
 OVERHEAD_TARGET_S = 0.050
 CHECK_TARGET_S = 0.6

@@ -19,10 +19,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Self
 
 from grader.assignment import load_assignment
 from grader.deadlines import files_time
-from grader.loader import discover
+from grader.discovery import discover
 from grader.output import load_results_folder, rewrite_results_folder
 from grader.results import SubmissionResult, TestResult
 
@@ -200,7 +201,7 @@ class Gradebook:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> Gradebook:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

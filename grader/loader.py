@@ -48,7 +48,7 @@ class Submission:
 
     @property
     def kind(self) -> str:
-        return "notebook" if self.main is not None and self.main.suffix == ".ipynb" else "module"
+        return "notebook" if self.main is not None and self.main.suffix.lower() == ".ipynb" else "module"
 
     def hashes(self) -> dict[str, str]:
         return {printable(str(p.relative_to(self.root))): _sha256(p) for p in self.files}
@@ -91,14 +91,16 @@ def printable(name: str) -> str:
 
 
 def from_folder(folder: Path, assignment: str, id: str | None = None) -> Submission:
-    """The submission in ``folder``: ``<assignment>.ipynb`` or ``<assignment>.py`` plus helper files."""
+    """The submission in ``folder``: ``<assignment>.ipynb`` or ``<assignment>.py`` plus helper files.
+    A main file whose name differs only in case (``HW3.IPYNB``) is found too, with a warning."""
     folder = Path(folder)
-    candidates = [folder / f"{assignment}{suffix}" for suffix in SUFFIXES]
-    present = [p for p in candidates if p.exists() or p.is_symlink()]
+    present = _main_candidates(folder, assignment)
     submission = Submission(id or printable(folder.name), folder, present[0] if present else None,
                             assignment=assignment)
     if len(present) > 1:
         submission.warnings.append(f"both {present[0].name} and {present[1].name} were found; {present[0].name} was graded")
+    if present and present[0].name not in _main_names(assignment):
+        submission.warnings.append(f"{present[0].name} was read as {assignment}{present[0].suffix.lower()}")
     for path in sorted(folder.rglob("*")):
         if len(submission.files) >= MAX_FOLDER_FILES:
             submission.warnings.append(f"only the first {MAX_FOLDER_FILES} files of the folder were used")
@@ -113,29 +115,23 @@ def from_folder(folder: Path, assignment: str, id: str | None = None) -> Submiss
     return submission
 
 
+def _main_names(assignment: str) -> list[str]:
+    return [f"{assignment}{suffix}" for suffix in SUFFIXES]
+
+
+def _main_candidates(folder: Path, assignment: str) -> list[Path]:
+    """The entries that may be the main file, best first: a notebook before a module, and the exact
+    name before one that differs only in case (an LMS or Windows may upper-case a name)."""
+    exact = _main_names(assignment)
+    wanted = [name.lower() for name in exact]
+    entries = [p for p in folder.iterdir() if p.name.lower() in wanted] if folder.is_dir() else []
+    return sorted(entries, key=lambda p: (wanted.index(p.name.lower()), p.name not in exact, p.name))
+
+
 def from_file(path: Path) -> Submission:
     path = Path(path)
     return Submission(printable(path.stem), path.parent, path,
                       [path] if path.is_file() and not path.is_symlink() else [])
-
-
-def discover(folder: Path, assignment: str) -> list[Submission]:
-    """Every submission in a class folder: subfolders ``<id>/`` and flat files ``<id>.ipynb|.py``."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise FileNotFoundError(f"no such folder: {folder}")
-    found: dict[str, Submission] = {}
-    for entry in sorted(folder.iterdir()):
-        if entry.name.startswith(".") or entry.name == "__pycache__":
-            continue
-        if entry.is_dir() and not entry.is_symlink():
-            found[entry.name] = from_folder(entry, assignment)
-        elif entry.suffix in SUFFIXES:
-            if entry.stem in found:
-                found[entry.stem].warnings.append(f"{entry.name} was not graded: {entry.stem} has another submission")
-            else:
-                found[entry.stem] = from_file(entry)
-    return list(found.values())
 
 
 def read_cells(submission: Submission) -> list[Cell]:
@@ -147,7 +143,7 @@ def read_cells(submission: Submission) -> list[Cell]:
         raise LoadError(f"{main.name} is a link to a file outside the submission folder")
     if not main.is_file():
         raise LoadError(f"{main.name} is not a regular file")
-    limit = MAX_NOTEBOOK_BYTES if main.suffix == ".ipynb" else MAX_MODULE_BYTES
+    limit = MAX_NOTEBOOK_BYTES if submission.kind == "notebook" else MAX_MODULE_BYTES
     size = main.stat().st_size
     if size == 0:
         raise LoadError(f"{main.name} is empty")
@@ -157,13 +153,13 @@ def read_cells(submission: Submission) -> list[Cell]:
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise LoadError(f"{main.name} is saved as UTF-16 or UTF-32 text; only UTF-8 can be read")
     if b"\0" in raw:
-        raise LoadError(f"{main.name} is a binary file, not {'a notebook' if main.suffix == '.ipynb' else 'Python source'}")
+        raise LoadError(f"{main.name} is a binary file, not {'a notebook' if submission.kind == 'notebook' else 'Python source'}")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise LoadError(f"{main.name} is not UTF-8 text (byte {exc.start} cannot be read)") from None
     del raw  # a notebook may be 64 MB: one copy of it in memory while it is parsed, not two
-    cells = [Cell(0, main.name, text)] if main.suffix == ".py" else notebook_cells(text, main.name)
+    cells = [Cell(0, main.name, text)] if submission.kind == "module" else notebook_cells(text, main.name)
     if calls := [cell for cell in cells if _SELF_CHECK.search(cell.source)]:
         where = ", ".join(f"cell {cell.index}" if cell.index else main.name for cell in calls)
         submission.warnings.append(f"{where}: grader's own check (grader.check, !grader) does not run while "

@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from grader.discovery import Skipped
 from grader.jail.sandbox import describe
 from grader.results import SubmissionResult, write_json_atomically, write_result
 
@@ -48,7 +50,9 @@ class ResultsFolder:
         self.folder = Path(folder)
         self.formats = set(formats)
         self.folder.mkdir(parents=True, exist_ok=True)
-        for leftover in self.folder.rglob(".*.json.*"):  # a write cut short by a kill: never a result
+        # A write cut short by a kill is never a result. Only where results are written: a class
+        # unpacked from a zip into OUT/.unpacked holds the students' own files.
+        for leftover in [*self.folder.glob(".*.json.*"), *self.folder.glob("*/.results.json.*")]:
             leftover.unlink(missing_ok=True)
 
     def write(self, result: SubmissionResult) -> None:
@@ -57,13 +61,22 @@ class ResultsFolder:
         if "gradescope" in self.formats:
             write_json_atomically(self.folder / result.submission / "results.json", to_gradescope(result))
 
-    def finish(self, results: list[SubmissionResult]) -> None:
-        write_json_atomically(self.folder / "summary.json", summary(results))
+    def finish(self, results: list[SubmissionResult], skipped: Sequence[Skipped] = ()) -> None:
+        write_json_atomically(self.folder / "summary.json", summary(results, skipped))
         (self.folder / "gradebook.csv").write_text(gradebook_csv(results), encoding="utf-8")
 
+    def skipped(self) -> list[Skipped]:
+        """The entries the batch in this folder skipped, as its summary.json lists them."""
+        try:
+            data = json.loads((self.folder / "summary.json").read_text(encoding="utf-8"))
+            return [Skipped(**entry) for entry in data.get("skipped", [])]
+        except (OSError, ValueError, TypeError, AttributeError):  # none yet, or not ours
+            return []
 
-def summary(results: list[SubmissionResult]) -> dict:
-    """The batch at a glance: every submission's totals and each test's pass rate."""
+
+def summary(results: list[SubmissionResult], skipped: Sequence[Skipped] = ()) -> dict:
+    """The batch at a glance: every submission's totals, each test's pass rate, and what the class
+    folder held that was not graded."""
     rates: dict[str, list[int]] = {}
     for result in results:
         for test in result.tests:
@@ -94,7 +107,26 @@ def summary(results: list[SubmissionResult]) -> dict:
                      if t.status == "timeout"],
         "slowest": [{"submission": r.submission, "duration_s": r.duration_s}
                     for r in sorted(results, key=lambda r: -r.duration_s)[:SLOWEST]],
+        "skipped": [entry.to_dict() for entry in skipped],
     }
+
+
+def common_load_error(results: list[SubmissionResult]) -> str | None:
+    """The load error that every submission of a batch of two or more shares, or None.
+
+    When every one fails to load for the same reason, the cause is the setup (the wrong assignment, a
+    package the grading machine lacks, workers that cannot reach the files), not the class. Each error
+    is compared with the submission's own id taken out (``<submission>``), so a flat file's name or a
+    path through the submission's folder does not make two reasons of one."""
+    if len(results) < 2 or not all(r.load_errors for r in results):
+        return None
+    reasons = [{_without_id(e["error"], r.submission) for e in r.load_errors} for r in results]
+    shared = set.intersection(*reasons)
+    return min(shared) if shared else None
+
+
+def _without_id(text: str, submission: str) -> str:
+    return re.sub(rf"(?<!\w){re.escape(submission)}(?!\w)", "<submission>", text)
 
 
 SLOWEST = 5
@@ -152,4 +184,4 @@ def rewrite_results_folder(results_dir: Path, results: list[SubmissionResult],
     folder = ResultsFolder(results_dir)
     for result in changed:
         folder.write(result)
-    folder.finish(results)
+    folder.finish(results, folder.skipped())  # no class folder here to find them again

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Console, Group
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from grader.discovery import Skipped
 from grader.results import SubmissionResult
 
 STATUS_STYLE = {
@@ -77,13 +80,20 @@ def render_summary(results: list[SubmissionResult], console: Console, title: str
     console.print(table)
 
 
-def render_class_overview(results: list[SubmissionResult], console: Console) -> None:
+def render_class_overview(results: list[SubmissionResult], console: Console,
+                          skipped: Sequence[Skipped] = ()) -> None:
     """What an instructor asks after a batch: how scores spread, which tests the class missed, what broke,
-    and who was slowest. Rendered from the same summary that ``summary.json`` holds."""
+    who was slowest, and what in the class folder was not graded. Rendered from the same summary that
+    ``summary.json`` holds."""
     from grader.output import summary  # the data side of this view
 
-    data = summary(results)
+    data = summary(results, skipped)
+    skips = []
+    if data["skipped"]:  # all of them: each may be a student who is missing from the results
+        skips.append(Text(f"skipped, not graded ({len(data['skipped'])}):", style="yellow"))
+        skips += [Text(f"  {s['entry']}: {s['reason']}") for s in data["skipped"]]
     if not results:
+        console.print(Group(*skips))
         return
     widest = max(b["count"] for b in data["histogram"]) or 1
     bars = Table(title="auto score distribution", title_justify="left", box=None, show_header=False)
@@ -105,4 +115,13 @@ def render_class_overview(results: list[SubmissionResult], console: Console) -> 
         parts += [Text(f"  {t['submission']}: {t['test']}") for t in data["timeouts"][:20]]
     slow = ", ".join(f"{s['submission']} {s['duration_s']:.2f} s" for s in data["slowest"])
     parts.append(Text(f"slowest: {slow}", style="dim"))
-    console.print(Group(*parts))
+    console.print(Group(*parts, *skips))
+
+
+def render_common_load_error(reason: str, count: int, console: Console) -> None:
+    """Every submission failed to load for one reason: the setup is wrong, not the class."""
+    console.print(Panel(Text(f"All {count} submissions failed to load for the same reason:\n\n  {reason}\n\n"
+                             "This is most likely the grading setup (the assignment, the class folder, the "
+                             "machine's packages), not the students' work. The results were written; check "
+                             "the setup and grade again.", style="bold"),
+                        title="every submission failed to load", border_style="red"))

@@ -12,10 +12,10 @@ import pytest
 
 from grader import runner
 from grader.assignment import Assignment, load_assignment
+from grader.discovery import discover
 from grader.jail.process import ForkZygote, Zygote, open_zygote
 from grader.jail.sandbox import strict_problem
 from grader.jail.spawn import SpawnZygote
-from grader.loader import discover
 from grader.results import SubmissionResult, validate
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,7 +17,7 @@ import pytest
 
 from grader import batch, runner
 from grader.commands.grade import grade_folder
-from grader.loader import discover
+from grader.discovery import discover
 from grader.results import SubmissionResult
 from tests.conftest import ROOT, SOLUTION, write_class
 
@@ -39,10 +39,10 @@ def scores(results: list[SubmissionResult]) -> dict[str, float]:
 
 def test_parallel_workers_give_the_serial_scores_and_commit_every_result(tmp_path):
     folder = small_class(tmp_path / "class")
-    serial = grade_folder("hw3", folder, tmp_path / "serial", assignments_dir=ASSIGNMENTS, workers=1)
+    serial = grade_folder("hw3", folder, tmp_path / "serial", assignments_dir=ASSIGNMENTS, workers=1).results
     seen = []
     parallel = grade_folder("hw3", folder, tmp_path / "parallel", assignments_dir=ASSIGNMENTS, workers=2,
-                            on_result=seen.append)
+                            on_result=seen.append).results
     assert scores(parallel) == scores(serial)
     assert scores(serial)["ann"] == 14 and 0 < scores(serial)["bob"] < 14 and scores(serial)["dan"] == 0
     assert [r.submission for r in parallel] == [s.id for s in discover(folder, "hw3")]  # the folder's order
@@ -62,7 +62,7 @@ def test_resume_grades_only_missing_or_changed_submissions(tmp_path):
     results = grade_folder("hw3", folder, out, assignments_dir=ASSIGNMENTS, resume=True,
                            executor=lambda jobs, workers, on_result: [
                                regraded.extend(s["id"] for job, _ in jobs for s in job.submissions),
-                               batch.run_inline(jobs, workers, on_result)][1])
+                               batch.run_inline(jobs, workers, on_result)][1]).results
     assert sorted(regraded) == ["ann", "bob", "eve"]
     assert scores(results)["bob"] == 14
     unchanged = {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")}
@@ -88,7 +88,7 @@ def test_a_dead_worker_costs_only_the_submission_that_killed_it(tmp_path):
         return lost
 
     results = {r.submission: r for r in grade_folder("hw3", folder, tmp_path / "out", assignments_dir=ASSIGNMENTS,
-                                                     workers=2, executor=flaky)}
+                                                     workers=2, executor=flaky).results}
     assert calls[1] == 5  # the retry runs one submission per job
     assert results["ann"].auto_score == 14
     assert results["cid"].tests == [] and "Segmentation fault" in results["cid"].load_errors[0]["error"]
@@ -152,12 +152,12 @@ def alive(pid: int) -> bool:
 def test_a_dask_cluster_given_relative_paths_gives_the_serial_scores(tmp_path, monkeypatch):
     pytest.importorskip("distributed", reason="the dask extra is not installed")
     folder = small_class(tmp_path / "class")
-    serial = grade_folder("hw3", folder, tmp_path / "serial", assignments_dir=ASSIGNMENTS)
+    serial = grade_folder("hw3", folder, tmp_path / "serial", assignments_dir=ASSIGNMENTS).results
     executor = batch.DaskExecutor(scheduler=None, workers=2)
     monkeypatch.chdir(tmp_path)  # paths as an instructor types them: the cluster's workers live elsewhere
     try:
         on_dask = grade_folder("hw3", Path("class"), Path("dask"), assignments_dir=ASSIGNMENTS, workers=2,
-                               executor=executor)
+                               executor=executor).results
     finally:
         executor.close()
     assert scores(on_dask) == scores(serial)

@@ -5,9 +5,10 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 
 from grader.results import validate
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SOLUTION, write_class
 
 
 def grader(*args, cwd=None):
@@ -59,3 +60,27 @@ def test_grade_records_the_batch_in_the_gradebook(tmp_path):
     assert rows[0].startswith("student,hw3")
     assert any(row.startswith("2024011234_zhang_wei,14") for row in rows), rows[:3]
     assert len(rows) == 1 + 13
+
+
+def test_grade_takes_a_class_zip_and_lists_what_it_skipped(tmp_path):
+    with zipfile.ZipFile(tmp_path / "class.zip", "w") as archive:
+        archive.writestr("ann_1_2_hw3.py", SOLUTION)
+        archive.writestr("roster.csv", "id\n")
+        archive.writestr("__MACOSX/._ann_1_2_hw3.py", "\0")
+    run = grader("grade", "hw3", str(tmp_path / "class.zip"), "--out", str(tmp_path / "out"), "--workers", "1")
+    assert run.returncode == 0, run.stdout + run.stderr
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert [r["submission"] for r in summary["results"]] == ["ann_1_2_hw3"]
+    assert [s["entry"] for s in summary["skipped"]] == ["__MACOSX", "roster.csv"]
+    assert "skipped, not graded (2):" in run.stdout and "roster.csv: not a submission" in run.stdout
+
+
+def test_grade_exits_3_when_every_submission_fails_to_load_for_one_reason(tmp_path):
+    write_class(tmp_path / "class", {"ann/homework.py": SOLUTION, "bob/homework.py": SOLUTION})
+    run = grader("grade", "hw3", "class", "--out", "out", "--workers", "2", cwd=tmp_path)
+    assert run.returncode == 3, run.stdout + run.stderr
+    assert "All 2 submissions failed to load for the same reason" in run.stdout
+    assert "neither hw3.ipynb nor hw3.py is in the submission" in run.stdout
+    assert {p.name for p in (tmp_path / "out").glob("*.json")} == {"ann.json", "bob.json", "summary.json"}
+    write_class(tmp_path / "class", {"cid.py": SOLUTION})
+    assert grader("grade", "hw3", "class", "--out", "out", cwd=tmp_path).returncode == 0

@@ -12,8 +12,8 @@ import pytest
 
 from grader import runner
 from grader.authoring import split_cells
+from grader.discovery import discover
 from grader.feedback import FeedbackWriter, names_read_by_tests
-from grader.loader import discover
 from grader.results import write_result
 from tests.conftest import ROOT, SOLUTION, write_class
 

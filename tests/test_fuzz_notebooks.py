@@ -22,13 +22,13 @@ from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
 from grader import runner
+from grader.discovery import discover
 from grader.loader import (
     MAX_MODULE_BYTES,
     MAX_NOTEBOOK_BYTES,
     MAX_NOTEBOOK_CELLS,
     Cell,
     LoadError,
-    discover,
     from_folder,
     neutralize_magics,
     read_cells,

@@ -7,11 +7,11 @@ import time
 import nbformat
 import pytest
 
+from grader.discovery import discover
 from grader.loader import (
     MAX_MODULE_BYTES,
     MAX_NOTEBOOK_CELLS,
     LoadError,
-    discover,
     from_folder,
     neutralize_magics,
     read_cells,

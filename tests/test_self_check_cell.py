@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 from grader import runner
+from grader.discovery import discover
 from grader.jail.process import open_zygote
-from grader.loader import discover
 from tests.conftest import FULL_AUTO, ROOT, write_class
 
 NOTEBOOK = ROOT / "submissions/hw3/2024011234_zhang_wei/hw3.ipynb"

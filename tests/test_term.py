@@ -125,6 +125,11 @@ def test_a_term(name, installed, course, tmp_path, strict_available):
         (klass / entry).write_text(source, encoding="utf-8")
     (klass / "zz_self_check").mkdir()
     (klass / "zz_self_check" / f"{name}.ipynb").write_text(checked_notebook, encoding="utf-8")
+    # What an LMS export and the operating systems add: none of it is a student.
+    (klass / "__MACOSX" / "zz_self_check").mkdir(parents=True)
+    (klass / "__MACOSX" / "zz_self_check" / f"._{name}.ipynb").write_bytes(b"\0\5\26\7")
+    (klass / "zz_gave_up").mkdir()
+    (klass / "roster.csv").write_text("id\nzz_self_check\n", encoding="utf-8")
     results_dir, db = tmp_path / "results", tmp_path / "grades.db"
     installed.run("grade", name, klass, "--out", results_dir, "--db", db, cwd=course)
     results = results_of(results_dir)
@@ -140,6 +145,7 @@ def test_a_term(name, installed, course, tmp_path, strict_available):
     assert {r["sandbox"] for r in results.values()} == {"strict"}
     summary = json.loads((results_dir / "summary.json").read_text(encoding="utf-8"))
     assert summary["submissions"] == len(summary["results"]) == len(results) == 13 + len(HOSTILE) + 1
+    assert {s["entry"] for s in summary["skipped"]} >= {"__MACOSX", "zz_gave_up", "roster.csv"}
 
     # Questions graded by hand: the packet's sheet, filled in and imported, reaches results and gradebook.
     manual = [t for t in results["zz_self_check"]["tests"] if t["kind"] == "manual"]

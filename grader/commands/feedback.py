@@ -10,8 +10,8 @@ from pathlib import Path
 from rich.console import Console
 
 from grader.assignment import load_assignment
+from grader.discovery import discover
 from grader.feedback import write_feedback
-from grader.loader import discover
 from grader.output import load_results_folder
 
 

@@ -1,11 +1,17 @@
-"""``grader grade hwN FOLDER --out OUT``: a class's submissions with public and hidden tests, on parallel
-workers, each result committed the moment it is final; ``--resume`` grades only what is missing."""
+"""``grader grade hwN CLASS --out OUT``: a class's submissions with public and hidden tests, on parallel
+workers, each result committed the moment it is final; ``--resume`` grades only what is missing.
+
+CLASS is a folder or a ``.zip`` of one. Exit codes: 0 when everything was graded, whatever the scores;
+2 when the batch could not run (and nothing was graded); 3 when every submission (two or more) failed
+to load for the same reason, which points at the setup rather than the class (the results are
+written all the same)."""
 
 from __future__ import annotations
 
 import argparse
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
@@ -22,11 +28,21 @@ from rich.text import Text
 
 from grader import batch
 from grader.assignment import find_assignments_dir, load_assignment
+from grader.discovery import Skipped, survey
 from grader.jail.sandbox import SANDBOXES, default_for, describe, require
-from grader.loader import discover
-from grader.output import ResultsFolder
-from grader.report import render_class_overview, render_summary
+from grader.output import ResultsFolder, common_load_error
+from grader.report import render_class_overview, render_common_load_error, render_summary
 from grader.results import SubmissionResult
+from grader.unpack import unpack_class
+
+EXIT_COMMON_LOAD_ERROR = 3
+
+
+@dataclass
+class GradedClass:
+    results: list[SubmissionResult]  # in the class folder's order
+    skipped: list[Skipped]
+    folder: Path  # the class folder graded: for a zip, where it was unpacked
 
 
 def grade_folder(assignment_name: str, folder: Path, out: Path, formats: tuple[str, ...] = ("json",),
@@ -34,16 +50,19 @@ def grade_folder(assignment_name: str, folder: Path, out: Path, formats: tuple[s
                  resume: bool = False, executor: Callable | None = None,
                  on_start: Callable[[int], None] | None = None,
                  on_result: Callable[[SubmissionResult], None] | None = None,
-                 sandbox: str = "basic") -> list[SubmissionResult]:
-    """Grade every submission in ``folder`` into ``out``; results come back in the folder's order.
+                 sandbox: str = "basic") -> GradedClass:
+    """Grade every submission in ``folder`` (a class folder, or a zip of one) into ``out``.
 
     ``resume`` keeps every committed result that graded the submission's current files (``on_result``
     sees those first). ``executor`` runs the chunks (default: worker processes, or this process for one
     worker). ``on_start`` learns how many submissions the batch has. Submissions run in ``sandbox``."""
     require(sandbox)  # before anything is written: an unavailable sandbox stops us here
-    base = Path(assignments_dir) if assignments_dir else find_assignments_dir()
+    # Absolute paths: workers and executors may run in another folder (a Dask worker does).
+    folder, out = Path(folder).resolve(), Path(out).resolve()
+    base = (Path(assignments_dir) if assignments_dir else find_assignments_dir()).resolve()
     assignment = load_assignment(assignment_name, base)
-    submissions = discover(folder, assignment.name)
+    found = unpack_class(folder, out, assignment.name) if folder.is_file() else survey(folder, assignment.name)
+    submissions = found.submissions
     sink = ResultsFolder(out, formats)
     kept = {s.id: r for s in submissions if resume and (r := batch.committed(out, s)) is not None}
     todo = [s for s in submissions if s.id not in kept]
@@ -63,13 +82,17 @@ def grade_folder(assignment_name: str, folder: Path, out: Path, formats: tuple[s
                                     options={"hidden": hidden, "sandbox": sandbox}, run=run)
     by_id = {**kept, **{r.submission: r for r in graded}}
     results = [by_id[s.id] for s in submissions]
-    sink.finish(results)
-    return results
+    sink.finish(results, found.skipped)
+    return GradedClass(results, found.skipped, found.root)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = ("exit codes: 0 everything graded (whatever the scores); 2 the batch could not run; "
+                     f"{EXIT_COMMON_LOAD_ERROR} every submission failed to load for the same reason (results "
+                     "written; check the setup)")
     parser.add_argument("assignment", help="e.g. hw3")
-    parser.add_argument("folder", type=Path, help="one subfolder <id>/ or one file <id>.ipynb|.py per student")
+    parser.add_argument("folder", type=Path, help="one subfolder <id>/ or one file <id>.ipynb|.py per student; "
+                        "or a .zip of such a folder (unpacked into OUT/.unpacked)")
     parser.add_argument("--out", type=Path, required=True, help="folder for <id>.json, summary.json, gradebook.csv")
     parser.add_argument("--format", action="append", choices=("json", "gradescope"), dest="formats",
                         help="json (default): our schema; gradescope: OUT/<id>/results.json in Gradescope's format")
@@ -112,6 +135,7 @@ class ProgressSink:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Exit 0 once everything is graded, 3 when every submission failed to load for the same reason."""
     console = Console()
     workers = max(1, args.workers)
     executor = batch.DaskExecutor(args.scheduler, workers) if args.executor == "dask" else None
@@ -120,19 +144,23 @@ def run(args: argparse.Namespace) -> int:
     try:
         with Progress(*columns, console=console, transient=True) as progress:
             sink = ProgressSink(progress)
-            results = grade_folder(args.assignment, args.folder, args.out, tuple(args.formats or ["json"]),
-                                   args.assignments, hidden=not args.public_only, workers=workers,
-                                   resume=args.resume, executor=executor, on_start=sink.start, on_result=sink,
-                                   sandbox=args.sandbox)
+            graded = grade_folder(args.assignment, args.folder, args.out, tuple(args.formats or ["json"]),
+                                  args.assignments, hidden=not args.public_only, workers=workers,
+                                  resume=args.resume, executor=executor, on_start=sink.start, on_result=sink,
+                                  sandbox=args.sandbox)
     finally:
         if executor is not None:
             executor.close()
+    results = graded.results
     if args.db:
         from grader.gradebook import record_results_folder
 
-        results = record_results_folder(args.db, args.out, submissions_dir=args.folder,
+        results = record_results_folder(args.db, args.out, submissions_dir=graded.folder,
                                         assignments_dir=args.assignments)
     render_summary(results, console, title=f"{args.assignment}: {len(results)} submissions → {args.out}")
-    render_class_overview(results, console)
+    render_class_overview(results, console, graded.skipped)
     console.print(describe(args.sandbox), markup=False)
+    if (reason := common_load_error(results)) is not None:
+        render_common_load_error(reason, len(results), console)
+        return EXIT_COMMON_LOAD_ERROR
     return 0

@@ -18,7 +18,7 @@ import time
 import pytest
 
 from grader import runner
-from grader.loader import discover
+from grader.discovery import discover
 from grader.results import validate
 from tests.conftest import FULL_AUTO, ROOT, SOLUTION, statuses, write_class
 

@@ -26,9 +26,9 @@ import pytest
 from grader import runner
 from grader.assignment import load_assignment
 from grader.commands.grade import grade_folder
+from grader.discovery import discover
 from grader.jail import sandbox
 from grader.jail.process import ForkZygote
-from grader.loader import discover
 from grader.output import ResultsFolder
 from grader.results import SubmissionResult, validate
 from tests.conftest import ROOT
@@ -202,7 +202,7 @@ def batch(strict_available, tmp_path_factory):
         sink.finish(results)
         elapsed = time.monotonic() - started
         alone = grade_folder("rt", course.honest_dir, base / "out-alone",
-                             assignments_dir=course.course / "assignments", sandbox="strict")
+                             assignments_dir=course.course / "assignments", sandbox="strict").results
     finally:
         zygote.close()
         os.environ.pop("GRADER_REDTEAM_SECRET")
@@ -311,7 +311,7 @@ def test_basic_mode_does_not_hide_files(strict_available, tmp_path):
         course.class_dir.mkdir()
         (course.class_dir / "leaker.py").write_text(f"PATHS = {course.paths!r}\n" + HONEST + case.attack)
         result = grade_folder("rt", course.class_dir, course.out, assignments_dir=course.course / "assignments",
-                              sandbox="basic")[0]
+                              sandbox="basic").results[0]
     finally:
         listener.close()
     assert result.sandbox == "basic"
