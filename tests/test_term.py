@@ -23,6 +23,7 @@ import pytest
 from grader.authoring import notebook_of
 from tests.conftest import ROOT
 from tests.installation import Installed, build_and_install, package_files
+from tests.test_gradescope_export import autograder_folder
 
 HOMEWORKS = ("hw1", "hw2", "hw3", "hw4", "hw5")
 AUTO_POINTS = {"hw1": 20, "hw2": 22, "hw3": 14, "hw4": 46, "hw5": 14}
@@ -181,7 +182,9 @@ def test_a_term(name, installed, course, tmp_path, strict_available):
     # The Gradescope bundle, run where Gradescope runs it, on the self-checking notebook.
     bundle = tmp_path / "autograder.zip"
     installed.run("export", "gradescope", name, "-o", bundle, cwd=course)
-    graded = _run_gradescope(installed, bundle, tmp_path / "autograder", {f"{name}.ipynb": checked_notebook})
+    upload = tmp_path / "upload.ipynb"
+    upload.write_text(checked_notebook, encoding="utf-8")
+    graded = _run_gradescope(installed, bundle, tmp_path, {f"{name}.ipynb": upload})
     assert graded["score"] == AUTO_POINTS[name], graded
     assert graded["extra_data"]["sandbox"] == "strict" and "sandbox: strict" in graded["output"]
 
@@ -206,14 +209,8 @@ def _with_cell(notebook: str, source: str) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
-def _run_gradescope(installed: Installed, bundle: Path, root: Path, upload: dict[str, str]) -> dict:
-    with zipfile.ZipFile(bundle) as archive:
-        for info in archive.infolist():
-            archive.extract(info, root / "source")
-            os.chmod(root / "source" / info.filename, (info.external_attr >> 16) & 0o777)
-    for file, text in upload.items():
-        (root / "submission" / file).parent.mkdir(parents=True, exist_ok=True)
-        (root / "submission" / file).write_text(text, encoding="utf-8")
+def _run_gradescope(installed: Installed, bundle: Path, tmp_path: Path, upload: dict[str, Path]) -> dict:
+    root = autograder_folder(tmp_path, bundle, upload)
     env = installed.env() | {"AUTOGRADER_ROOT": str(root), "AUTOGRADER_PYTHON": str(installed.python)}
     subprocess.run([str(root / "source" / "run_autograder")], cwd=root, env=env, check=True, capture_output=True,
                    timeout=600)
