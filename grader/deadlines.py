@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from grader.results import Late
+from grader.results import Late, TimeSource
 
 DAY = timedelta(days=1)
 KEYS = {"due", "penalty_per_day", "max_penalty", "grace_minutes"}
@@ -59,8 +59,9 @@ class Deadline:
         return cls(due, numbers["penalty_per_day"], numbers["max_penalty"],
                    timedelta(minutes=numbers["grace_minutes"]))
 
-    def assess(self, submitted_at: datetime) -> Late | None:
-        """None when on time (or within the grace period); otherwise the days late and the penalty."""
+    def assess(self, submitted_at: datetime, source: TimeSource = TimeSource.UNKNOWN) -> Late | None:
+        """None when on time (or within the grace period); otherwise the days late and the penalty, with
+        where the submission time came from."""
         if submitted_at.tzinfo is None:
             raise ValueError(f"submission time {submitted_at.isoformat()} has no UTC offset")
         late_by = submitted_at - self.due
@@ -68,7 +69,7 @@ class Deadline:
             return None
         days = -(-late_by // DAY)  # ceiling on exact timedeltas: no float rounding at day boundaries
         penalty = round(min(days * self.penalty_per_day, self.max_penalty), 6)
-        return Late(submitted_at.isoformat(), self.due.isoformat(timespec="seconds"), days, penalty)
+        return Late(submitted_at.isoformat(), self.due.isoformat(timespec="seconds"), days, penalty, source)
 
 
 def files_time(files: Iterable[Path]) -> datetime | None:

@@ -15,9 +15,11 @@ import io
 import json
 import os
 import sqlite3
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Self
 
@@ -25,7 +27,7 @@ from grader.assignment import load_assignment
 from grader.deadlines import files_time
 from grader.discovery import discover
 from grader.output import load_results_folder, rewrite_results_folder
-from grader.results import SubmissionResult, TestResult
+from grader.results import SubmissionResult, TestResult, TimeSource
 
 DEFAULT_DB = "grades.db"
 
@@ -89,6 +91,8 @@ MIGRATIONS = [
     CREATE INDEX submissions_by_student ON submissions(student, assignment);
     CREATE INDEX manual_scores_by_answer ON manual_scores(student, assignment, question, answer_sha256)
     """,
+    # Where submitted_at came from (a TimeSource); NULL beside a time recorded before: unknown.
+    "ALTER TABLE submissions ADD COLUMN submitted_at_source TEXT",
 ]
 
 
@@ -120,6 +124,17 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
+class GradeStatus(StrEnum):
+    FINAL = "final"
+    PROVISIONAL = "provisional"  # manual points still pending: the score can only go up
+
+
+@dataclass(frozen=True)
+class SubmissionTime:
+    at: datetime
+    source: TimeSource
+
+
 @dataclass(frozen=True)
 class ManualScore:
     question: str
@@ -139,6 +154,7 @@ class Grade:
     at: str
     graded_at: str
     submitted_at: str | None
+    time_source: TimeSource | None  # None: no submission time known
     auto_score: float
     auto_max_score: float
     manual: tuple[ManualScore, ...]
@@ -153,6 +169,14 @@ class Grade:
     @property
     def manual_pending(self) -> int:
         return sum(m.points is None for m in self.manual)
+
+    @property
+    def manual_pending_points(self) -> float:
+        return round(sum(m.max_points for m in self.manual if m.points is None), 6)
+
+    @property
+    def status(self) -> GradeStatus:
+        return GradeStatus.PROVISIONAL if self.manual_pending else GradeStatus.FINAL
 
     @property
     def manual_max_score(self) -> float:
@@ -182,6 +206,11 @@ class StudentRow:
     @property
     def total(self) -> float:
         return round(sum(g.score for g in self.grades.values()), 6)
+
+    @property
+    def status(self) -> GradeStatus:
+        provisional = any(g.status is GradeStatus.PROVISIONAL for g in self.grades.values())
+        return GradeStatus.PROVISIONAL if provisional else GradeStatus.FINAL
 
 
 class Gradebook:
@@ -228,7 +257,7 @@ class Gradebook:
     def _event(self, kind: str) -> int:
         return self.db.execute("INSERT INTO events (kind, at) VALUES (?, ?)", (kind, _now())).lastrowid
 
-    def _submission(self, result: SubmissionResult, submitted_at: datetime | None) -> int:
+    def _submission(self, result: SubmissionResult, submitted: SubmissionTime | None) -> int:
         self.db.execute("INSERT OR IGNORE INTO students (id, first_seen) VALUES (?, ?)", (result.submission, _now()))
         self.db.execute("INSERT INTO assignments (name, max_score) VALUES (?, ?) "
                         "ON CONFLICT (name) DO UPDATE SET max_score = excluded.max_score",
@@ -236,20 +265,23 @@ class Gradebook:
         key = _submission_key(result)
         self.db.execute("INSERT OR IGNORE INTO submissions (student, assignment, files_hash, files) "
                         "VALUES (?, ?, ?, ?)", (*key, json.dumps(result.files, sort_keys=True)))
-        if submitted_at is not None:
-            self.db.execute(f"UPDATE submissions SET submitted_at = ? WHERE {SUBMISSION}",
-                            (submitted_at.isoformat(), *key))
+        if submitted is not None:
+            self.db.execute(f"UPDATE submissions SET submitted_at = ?, submitted_at_source = ? WHERE {SUBMISSION}",
+                            (submitted.at.isoformat(), submitted.source.value, *key))
         return self.db.execute(f"SELECT id FROM submissions WHERE {SUBMISSION}", key).fetchone()[0]
 
-    def submitted_at(self, result: SubmissionResult) -> datetime | None:
-        """The submission time recorded for this result's very files, if any."""
-        row = self.db.execute(f"SELECT submitted_at FROM submissions WHERE {SUBMISSION}",
+    def submitted_at(self, result: SubmissionResult) -> SubmissionTime | None:
+        """The submission time recorded for this result's very files, and its source, if any."""
+        row = self.db.execute(f"SELECT submitted_at, submitted_at_source FROM submissions WHERE {SUBMISSION}",
                               _submission_key(result)).fetchone()
-        return datetime.fromisoformat(row[0]) if row and row[0] else None
+        if not row or not row[0]:
+            return None
+        return SubmissionTime(datetime.fromisoformat(row[0]), TimeSource(row[1] or TimeSource.UNKNOWN))
 
-    def record(self, result: SubmissionResult, submitted_at: datetime | None = None) -> None:
+    def record(self, result: SubmissionResult, submitted_at: SubmissionTime | None = None) -> None:
         """Store a grading, the manual scores it carries and its late penalty (``result.late``), as one
-        event named after what changed (e.g. ``graded+late``).
+        event named after what changed (e.g. ``graded+late``). Without ``submitted_at`` the time the
+        gradebook holds for these files (and its source) stays.
 
         Recording the same result again adds nothing: a grading is known by its files and ``graded_at``,
         a manual score or penalty counts only when it differs from the latest one.
@@ -306,7 +338,7 @@ class Gradebook:
         """The grade as it stood after event ``upto`` (None: now)."""
         limit = upto if upto is not None else 2**62
         grading = self.db.execute(
-            "SELECT g.*, s.submitted_at FROM gradings g JOIN submissions s ON s.id = g.submission "
+            "SELECT g.*, s.submitted_at, s.submitted_at_source FROM gradings g JOIN submissions s ON s.id = g.submission "
             "WHERE s.student = ? AND s.assignment = ? AND g.event <= ? ORDER BY g.event DESC LIMIT 1",
             (student, assignment, limit)).fetchone()
         if grading is None:
@@ -324,8 +356,9 @@ class Gradebook:
                                "ORDER BY event DESC LIMIT 1", (grading["submission"], limit)).fetchone()
         event = self.db.execute("SELECT id, kind, at FROM events WHERE id = ?",
                                 (upto if upto is not None else self._latest_event(student, assignment),)).fetchone()
+        source = TimeSource(grading["submitted_at_source"] or TimeSource.UNKNOWN) if grading["submitted_at"] else None
         return Grade(student, assignment, event["id"], event["kind"], event["at"], grading["graded_at"],
-                     grading["submitted_at"], grading["auto_score"], grading["auto_max_score"], tuple(manual),
+                     grading["submitted_at"], source, grading["auto_score"], grading["auto_max_score"], tuple(manual),
                      late["days_late"] if late else 0, late["penalty"] if late else 0.0, grading["load_errors"])
 
     def _events(self, student: str, assignment: str) -> list[int]:
@@ -374,19 +407,33 @@ class Gradebook:
         return [row for row in rows.values() if row.grades]
 
     def export_csv(self) -> str:
-        """The course sheet an LMS imports: a student per row, an assignment per column (points after any
-        late penalty; empty when never graded), the total, and what late penalties were applied."""
+        """The course sheet an LMS imports: a student per row; per assignment the points after any late
+        penalty (empty when never graded), whether they are final or provisional (manual points still
+        pending, and how many), the days late and the submission time with its source; the total, its
+        status, and what late penalties were applied."""
         assignments = self.assignments()
         stream = io.StringIO()
         writer = csv.writer(stream, lineterminator="\n")
-        writer.writerow(["student", *assignments, "total", "max_total", "late_penalties"])
+        writer.writerow(["student", *(f"{a}{suffix}" for a in assignments for suffix in ASSIGNMENT_COLUMNS),
+                         "total", "max_total", "total_status", "late_penalties"])
         max_total = round(sum(self.max_score(a) for a in assignments), 6)
         for row in self.export_rows():
             late = "; ".join(f"{a}: {g.days_late} day{'s' * (g.days_late != 1)} late, -{g.penalty:.0%} "
                              f"(-{g.points_deducted:g})" for a, g in row.grades.items() if g.days_late)
-            writer.writerow([row.student, *(f"{row.grades[a].score:g}" if a in row.grades else "" for a in assignments),
-                             f"{row.total:g}", f"{max_total:g}", late])
+            cells = [cell for a in assignments for cell in _grade_cells(row.grades.get(a))]
+            writer.writerow([row.student, *cells, f"{row.total:g}", f"{max_total:g}", row.status.value, late])
         return stream.getvalue()
+
+
+ASSIGNMENT_COLUMNS = ("", "_status", "_pending_points", "_days_late", "_submitted_at", "_time_source")
+
+
+def _grade_cells(grade: Grade | None) -> list[str]:
+    """One assignment's cells of the course sheet, in ASSIGNMENT_COLUMNS order."""
+    if grade is None:
+        return [""] * len(ASSIGNMENT_COLUMNS)
+    return [f"{grade.score:g}", grade.status.value, f"{grade.manual_pending_points:g}", str(grade.days_late),
+            grade.submitted_at or "", grade.time_source.value if grade.time_source else ""]
 
 
 class _Transaction:
@@ -421,15 +468,49 @@ def read_times(path: Path) -> dict[str, datetime]:
     return times
 
 
+@dataclass
+class RecordedBatch:
+    """A batch recorded in the gradebook, and how far its late penalties can be trusted."""
+
+    results: list[SubmissionResult]
+    # Submissions of assignments with a deadline, by where their time came from (None: no time known).
+    time_sources: Counter[TimeSource | None] = field(default_factory=Counter)
+    not_in_times: list[str] = field(default_factory=list)  # with a times sheet: submissions it has no row for
+    unknown_in_times: list[str] = field(default_factory=list)  # rows of the times sheet that match no result
+
+    @property
+    def late(self) -> int:
+        return sum(r.late is not None for r in self.results)
+
+    def warnings(self) -> list[str]:
+        """What an instructor must know before trusting the late penalties, one sentence each."""
+        found = []
+        assessed = sum(self.time_sources.values())
+        if mtimes := self.time_sources[TimeSource.FILE_MTIME]:
+            found.append(f"{mtimes} of {assessed} submission times are the files' modification times, which a "
+                         "copy, an unzip or a git clone resets: their late penalties may be wrong. Give the LMS's "
+                         "upload times with --times times.csv (columns student,submitted_at).")
+        if unknown := self.time_sources[None]:
+            found.append(f"{unknown} of {assessed} submissions have no known time and were not assessed for "
+                         "lateness (give --times, or --submissions for the files' modification times).")
+        for names, what in ((self.not_in_times, "submissions have no row in the times sheet"),
+                            (self.unknown_in_times, "rows of the times sheet match no graded submission")):
+            if names:
+                shown = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
+                found.append(f"{len(names)} {what}: {shown}")
+        return found
+
+
 def record_results_folder(db: Path | str | None, results_dir: Path, submissions_dir: Path | None = None,
                           times: Mapping[str, datetime] | None = None,
-                          assignments_dir: Path | None = None) -> list[SubmissionResult]:
+                          assignments_dir: Path | None = None) -> RecordedBatch:
     """Record a graded batch in the gradebook, applying each assignment's deadline.
 
     A submission's time is, in order: ``times`` (e.g. the LMS's), the one the gradebook already holds
-    for the same files, the newest modification time of its files in ``submissions_dir``. The late
-    penalty goes into each result file, and manual scores the gradebook holds for unchanged answers are
-    put back into results that a re-grade left pending; the results that changed are rewritten.
+    for the same files, the newest modification time of its files in ``submissions_dir``; each is kept
+    with its source. The late penalty goes into each result file, and manual scores the gradebook holds
+    for unchanged answers are put back into results that a re-grade left pending; the results that
+    changed are rewritten.
     """
     from grader.manual import apply_scores  # manual imports this module
 
@@ -440,14 +521,33 @@ def record_results_folder(db: Path | str | None, results_dir: Path, submissions_
         for name in {r.assignment for r in results}:
             on_disk |= {s.id: files_time(s.files) for s in discover(submissions_dir, name)}
     deadlines = {name: load_assignment(name, assignments_dir).deadline for name in {r.assignment for r in results}}
+    batch = RecordedBatch(results)
     changed = []
     with Gradebook(db) as book:
         for result in results:
-            when = times.get(result.submission) or book.submitted_at(result) or on_disk.get(result.submission)
+            submitted = _submission_time(result, times, book, on_disk)
             deadline = deadlines[result.assignment]
-            late, result.late = result.late, deadline.assess(when) if deadline and when else None
-            book.record(result, submitted_at=when)
+            late = result.late
+            result.late = deadline.assess(submitted.at, submitted.source) if deadline and submitted else None
+            book.record(result, submitted_at=submitted)
             if apply_scores(result, book.manual_scores(result)) or result.late != late:
                 changed.append(result)
+            if deadline:
+                batch.time_sources[submitted.source if submitted else None] += 1
+                if times and result.submission not in times:
+                    batch.not_in_times.append(result.submission)
+    graded = {r.submission for r in results}
+    batch.unknown_in_times = sorted(set(times) - graded)
     rewrite_results_folder(results_dir, results, changed)
-    return results
+    return batch
+
+
+def _submission_time(result: SubmissionResult, times: Mapping[str, datetime], book: Gradebook,
+                     on_disk: Mapping[str, datetime | None]) -> SubmissionTime | None:
+    if (given := times.get(result.submission)) is not None:
+        return SubmissionTime(given, TimeSource.TIMES_FILE)
+    if (stored := book.submitted_at(result)) is not None:
+        return stored
+    if (modified := on_disk.get(result.submission)) is not None:
+        return SubmissionTime(modified, TimeSource.FILE_MTIME)
+    return None

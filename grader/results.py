@@ -7,6 +7,7 @@ import os
 import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,14 @@ class TestResult:
     duration_s: float = 0.0
 
 
+class TimeSource(StrEnum):
+    """Where a submission's time came from, which says how far a late penalty can be trusted."""
+
+    TIMES_FILE = "times_file"  # the instructor's --times sheet, e.g. the LMS's upload times
+    FILE_MTIME = "file_mtime"  # the files' modification times: a copy, an unzip or a git clone resets them
+    UNKNOWN = "unknown"  # recorded before the gradebook kept the source
+
+
 @dataclass
 class Late:
     """A submission after its due time: ``penalty`` is the fraction of the earned points taken off."""
@@ -38,6 +47,7 @@ class Late:
     due: str
     days_late: int
     penalty: float
+    time_source: TimeSource = TimeSource.UNKNOWN
 
 
 @dataclass
@@ -99,7 +109,8 @@ class SubmissionResult:
         fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         fields["tests"] = [TestResult(**t) for t in data["tests"]]
         if "late" in data:
-            fields["late"] = Late(**{k: v for k, v in data["late"].items() if k in Late.__dataclass_fields__})
+            late = {k: v for k, v in data["late"].items() if k in Late.__dataclass_fields__}
+            fields["late"] = Late(**late | {"time_source": TimeSource(late.get("time_source", TimeSource.UNKNOWN))})
         return cls(**fields)
 
 

@@ -6,6 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
+import subprocess
+import sys
 import tomllib
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -15,8 +18,8 @@ from grader import results as model
 from grader.assignment import load_assignment
 from grader.deadlines import Deadline
 from grader.gradebook import Gradebook, load_results_folder, read_times, record_results_folder
-from grader.results import Late, SubmissionResult, validate
-from tests.conftest import SOLUTION
+from grader.results import Late, SubmissionResult, TimeSource, validate
+from tests.conftest import ROOT, SOLUTION, write_class
 from tests.test_gradebook import write_results
 
 DUE = datetime(2026, 10, 1, 23, 59, tzinfo=timezone(timedelta(hours=8)))
@@ -105,11 +108,17 @@ def test_penalty_from_file_times_then_the_gradebook_s_time_then_the_lms_times(gr
     os.utime(tmp_path / "class" / "bob" / "hw3.py", (on_time, on_time))
     db = tmp_path / "grades.db"
 
-    record_results_folder(db, out, tmp_path / "class", assignments_dir=assignments)
+    recorded = record_results_folder(db, out, tmp_path / "class", assignments_dir=assignments)
     ann, bob = load_results_folder(out)
     assert (ann.late.days_late, ann.late.penalty, ann.points_deducted, ann.score) == (2, 0.2, 2.8, 11.2)
+    assert ann.late.time_source is TimeSource.FILE_MTIME
     assert bob.late is None and bob.score == 14.0
     assert "11.2" in (out / "gradebook.csv").read_text()
+    assert recorded.late == 1 and recorded.time_sources == {TimeSource.FILE_MTIME: 2}
+    assert recorded.warnings() == [
+        ("2 of 2 submission times are the files' modification times, which a copy, an unzip or a git clone "
+        "resets: their late penalties may be wrong. Give the LMS's upload times with --times times.csv "
+        "(columns student,submitted_at).")]
 
     # The gradebook's time for the same files wins over a later touch of the files.
     os.utime(tmp_path / "class" / "ann.py", (on_time, on_time))
@@ -117,8 +126,14 @@ def test_penalty_from_file_times_then_the_gradebook_s_time_then_the_lms_times(gr
     assert load_results_folder(out)[0].late.days_late == 2
 
     # An explicit time (the LMS's) wins over both, and the change is kept in the history.
-    record_results_folder(db, out, tmp_path / "class", times={"ann": DUE}, assignments_dir=assignments)
+    recorded = record_results_folder(db, out, tmp_path / "class", times={"ann": DUE, "cat": DUE},
+                                     assignments_dir=assignments)
     assert load_results_folder(out)[0].late is None
+    assert recorded.time_sources == {TimeSource.TIMES_FILE: 1, TimeSource.FILE_MTIME: 1}
+    assert (recorded.not_in_times, recorded.unknown_in_times) == (["bob"], ["cat"])
+    assert recorded.warnings()[0].startswith("1 of 2 submission times are the files' modification times")
+    assert recorded.warnings()[1:] == ["1 submissions have no row in the times sheet: bob",
+                                       "1 rows of the times sheet match no graded submission: cat"]
     with Gradebook(db) as book:
         assert [(g.change, g.penalty) for g in book.history("ann", "hw3")] == [("graded+late", 0.2), ("late", 0.0)]
         assert book.current("ann", "hw3").score == 14.0
@@ -126,7 +141,16 @@ def test_penalty_from_file_times_then_the_gradebook_s_time_then_the_lms_times(gr
         sheet = list(csv.DictReader(io.StringIO(book.export_csv())))
     assert sheet[0]["student"] == "ann" and sheet[0]["hw3"] == "7" and sheet[0]["total"] == "7"
     assert "hw3: 7 days late, -50% (-7)" in sheet[0]["late_penalties"]
+    assert (sheet[0]["hw3_days_late"], sheet[0]["hw3_time_source"], sheet[1]["hw3_time_source"]) == (
+        "7", "times_file", "file_mtime")
+    assert load_results_folder(out)[0].late.time_source is TimeSource.TIMES_FILE
     assert sheet[1]["hw3"] == "14" and sheet[1]["late_penalties"] == ""
+
+    # No sheet, no class folder and a new gradebook: nobody's time is known, nobody is judged late.
+    unknown = record_results_folder(tmp_path / "new.db", out, assignments_dir=assignments)
+    assert unknown.late == 0 and unknown.time_sources == {None: 2}
+    assert unknown.warnings() == [("2 of 2 submissions have no known time and were not assessed for lateness "
+                                  "(give --times, or --submissions for the files' modification times).")]
 
 
 def test_submission_times_sheet_is_checked(tmp_path):
@@ -136,3 +160,39 @@ def test_submission_times_sheet_is_checked(tmp_path):
         read_times(sheet)
     sheet.write_text("student,submitted_at\nann,2026-10-02T01:00:00+08:00\n", encoding="utf-8")
     assert POLICY.assess(read_times(sheet)["ann"]).days_late == 1
+
+
+def test_grade_with_db_takes_the_lms_times_and_says_which_times_it_could_not_trust(tmp_path):
+    course = tmp_path / "course" / "assignments"  # hw3 with a deadline, beside the reference its tests import
+    shutil.copytree(ROOT / "assignments" / "hw3", course / "hw3", ignore=shutil.ignore_patterns("mutants", "alternatives"))
+    shutil.copytree(ROOT / "reference", course.parent / "reference", ignore=shutil.ignore_patterns("__pycache__"))
+    config = course / "hw3" / "assignment.toml"
+    config.write_text(config.read_text(encoding="utf-8") + CONFIG.split("\n\n", 1)[1], encoding="utf-8")
+    folder = write_class(tmp_path / "class", {"ann.py": SOLUTION, "bob.py": SOLUTION})
+    times = tmp_path / "times.csv"
+    times.write_text(f"student,submitted_at\nann,{(DUE + timedelta(hours=30)).isoformat()}\n", encoding="utf-8")
+    command = [sys.executable, "-m", "grader", "--assignments", str(course), "grade", "hw3", str(folder),
+               "--workers", "1", "--sandbox", "basic"]
+
+    def grade(*options: str) -> subprocess.CompletedProcess:
+        return subprocess.run(command + list(options), capture_output=True, text=True, timeout=300, check=False,
+                              env={**os.environ, "COLUMNS": "300"})
+
+    refused = grade("--out", str(tmp_path / "refused"), "--times", str(times))
+    assert refused.returncode == 2 and "use it with --db" in refused.stderr
+    times_bad = tmp_path / "bad.csv"
+    times_bad.write_text("student,submitted_at\nann,yesterday\n", encoding="utf-8")
+    refused = grade("--out", str(tmp_path / "refused"), "--db", str(tmp_path / "g.db"), "--times", str(times_bad))
+    assert refused.returncode == 2 and "'yesterday' is not an ISO 8601 time" in refused.stderr
+    assert not (tmp_path / "refused").exists() and not (tmp_path / "g.db").exists()  # refused before grading
+
+    run = grade("--out", str(tmp_path / "out"), "--db", str(tmp_path / "g.db"), "--times", str(times))
+    assert run.returncode == 0, run.stderr
+    ann, bob = load_results_folder(tmp_path / "out")
+    assert (ann.late.days_late, ann.late.time_source, ann.score) == (2, TimeSource.TIMES_FILE, 11.2)
+    said = " ".join(run.stdout.split())  # as read, whatever the terminal's width wrapped
+    assert "warning: 1 of 2 submission times are the files' modification times" in said
+    assert "warning: 1 submissions have no row in the times sheet: bob" in said
+    # bob's time is his file's, written just now: months late, which is why the warning is there.
+    assert bob.late.time_source is TimeSource.FILE_MTIME and bob.late.days_late > 30
+    assert "recorded 2 results in" in said and "g.db; 2 late" in said

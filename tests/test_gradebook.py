@@ -12,15 +12,16 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from grader import results as model
-from grader.gradebook import MIGRATIONS, Gradebook, load_results_folder
+from grader.gradebook import MIGRATIONS, Gradebook, GradeStatus, SubmissionTime, load_results_folder
 from grader.manual import apply_scores
 from grader.output import ResultsFolder
-from grader.results import SubmissionResult
+from grader.results import SubmissionResult, TimeSource
 from tests.conftest import ROOT, SOLUTION
 
 MUTANT = (ROOT / "assignments" / "hw3" / "mutants" / "m01_b_wrong_sign.py").read_text(encoding="utf-8")
@@ -113,14 +114,41 @@ def test_a_failed_record_leaves_nothing_behind(tmp_path):
 
 
 def test_export_has_a_row_per_student_a_column_per_assignment_and_totals(tmp_path):
+    when = SubmissionTime(datetime(2026, 10, 1, 12, 0, tzinfo=UTC), TimeSource.TIMES_FILE)
     with Gradebook(tmp_path / "g.db") as book:
-        book.record(graded(fake("ann", 12), 2))
-        book.record(fake("ann", 7, assignment="hw5"))
+        book.record(graded(fake("ann", 12), 2), submitted_at=when)
+        book.record(fake("ann", 7, assignment="hw5"))  # its 2 manual points are still pending
         book.record(fake("bob", 14))  # never handed in hw5
-        rows = list(csv.reader(io.StringIO(book.export_csv())))
-    assert rows == [["student", "hw3", "hw5", "total", "max_total", "late_penalties"],
-                    ["ann", "14", "7", "21", "32", ""],
-                    ["bob", "14", "", "14", "32", ""]]
+        rows = list(csv.DictReader(io.StringIO(book.export_csv())))
+    assert list(rows[0]) == ["student", *(f"{a}{suffix}" for a in ("hw3", "hw5") for suffix in (
+        "", "_status", "_pending_points", "_days_late", "_submitted_at", "_time_source")),
+        "total", "max_total", "total_status", "late_penalties"]
+    ann, bob = rows
+    assert (ann["hw3"], ann["hw3_status"], ann["hw3_pending_points"]) == ("14", "final", "0")
+    assert (ann["hw3_submitted_at"], ann["hw3_time_source"]) == ("2026-10-01T12:00:00+00:00", "times_file")
+    assert (ann["hw5"], ann["hw5_status"], ann["hw5_pending_points"], ann["hw5_time_source"]) == (
+        "7", "provisional", "2", "")
+    assert (ann["total"], ann["max_total"], ann["total_status"], ann["late_penalties"]) == (
+        "21", "32", "provisional", "")
+    assert (bob["hw3"], bob["hw3_status"], bob["hw5"], bob["hw5_status"], bob["total"]) == (
+        "14", "provisional", "", "", "14")
+
+
+def test_a_time_keeps_its_source_and_older_gradebooks_say_unknown(tmp_path):
+    when = SubmissionTime(datetime(2026, 10, 1, 12, 0, tzinfo=UTC), TimeSource.FILE_MTIME)
+    with Gradebook(tmp_path / "g.db") as book:
+        book.record(fake("ann", 14), submitted_at=when)
+        book.record(graded(fake("ann", 14), 2))  # e.g. `manual import`: no time given, the stored one stays
+        assert book.submitted_at(fake("ann", 14)) == when
+        current = book.current("ann", "hw3")
+        assert (current.time_source, current.status, current.score) == (TimeSource.FILE_MTIME, GradeStatus.FINAL, 16)
+        # The gradebook as the grader before this column wrote it: a time with no source.
+        book.db.execute("ALTER TABLE submissions DROP COLUMN submitted_at_source")
+        book.db.execute("PRAGMA user_version = 1")
+    with Gradebook(tmp_path / "g.db") as book:
+        assert book.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        assert book.submitted_at(fake("ann", 14)) == SubmissionTime(when.at, TimeSource.UNKNOWN)
+        assert book.current("ann", "hw3").time_source is TimeSource.UNKNOWN
 
 
 def test_schema_version_is_kept_and_a_newer_database_is_refused(tmp_path):
@@ -151,15 +179,20 @@ def test_import_show_and_export_verbs(grade_class, tmp_path):
     assert (tmp_path / "course.db").is_file() and not (tmp_path / "grades.db").exists()
     shown = grader("gradebook", "show", cwd=tmp_path, env=env)
     assert shown.returncode == 0 and "ann" in shown.stdout and "bob" in shown.stdout, shown.stderr
+    assert "14*" in shown.stdout and "* provisional: manual points still pending" in shown.stdout
+    assert "† late penalty applied" in shown.stdout and "†" not in shown.stdout.split("\n* provisional")[0]
     detail = grader("gradebook", "show", "--assignment", "hw3", cwd=tmp_path, env=env)
-    assert "14 / 16" in detail.stdout and f"{bob_auto:g} / 14" in detail.stdout
+    assert "14 / 16 provisional" in detail.stdout and f"{bob_auto:g} / 14" in detail.stdout
+    assert "1 (2 pts)" in detail.stdout and "(file mtime)" in detail.stdout
     missing = grader("gradebook", "show", "--assignment", "hw9", cwd=tmp_path, env=env)
     assert missing.returncode == 2 and "no hw9 grades" in missing.stderr
     sheet = tmp_path / "lms.csv"
     assert grader("gradebook", "export", "--csv", str(sheet), "--db", str(tmp_path / "course.db"),
                   cwd=tmp_path).returncode == 0
-    assert list(csv.reader(sheet.open())) == [["student", "hw3", "total", "max_total", "late_penalties"],
-                                              ["ann", "14", "14", "16", ""],
-                                              ["bob", f"{bob_auto:g}", f"{bob_auto:g}", "16", ""]]
+    ann, bob = csv.DictReader(sheet.open(encoding="utf-8"))
+    assert (ann["student"], ann["hw3"], ann["hw3_status"], ann["total"], ann["max_total"]) == (
+        "ann", "14", "provisional", "14", "16")
+    assert (bob["student"], bob["hw3"], bob["hw3_pending_points"], bob["total"]) == (
+        "bob", f"{bob_auto:g}", "2", f"{bob_auto:g}")
     nothing = grader("gradebook", "show", cwd=tmp_path)
     assert nothing.returncode == 2 and "no gradebook at grades.db" in nothing.stderr

@@ -108,6 +108,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://HOST:8786 (default: a local cluster)")
     parser.add_argument("--db", type=Path, default=os.environ.get("GRADER_DB"),
                         help="also record the batch (with late penalties) in this gradebook (default: $GRADER_DB)")
+    parser.add_argument("--times", type=Path,
+                        help="with --db: CSV with student,submitted_at (the LMS's upload times) for late penalties; "
+                        "without it the files' modification times are used, with a warning")
 
 
 class RateColumn(ProgressColumn):
@@ -137,6 +140,13 @@ class ProgressSink:
 def run(args: argparse.Namespace) -> int:
     """Exit 0 once everything is graded, 3 when every submission failed to load for the same reason."""
     console = Console()
+    if args.times and not args.db:
+        raise ValueError("--times gives submission times to the gradebook: use it with --db")
+    times = None
+    if args.times:  # a bad sheet is refused before grading starts
+        from grader.gradebook import read_times
+
+        times = read_times(args.times)
     workers = max(1, args.workers)
     executor = batch.DaskExecutor(args.scheduler, workers) if args.executor == "dask" else None
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
@@ -153,13 +163,17 @@ def run(args: argparse.Namespace) -> int:
             executor.close()
     results = graded.results
     if args.db:
+        from grader.commands.gradebook import render_recorded
         from grader.gradebook import record_results_folder
 
-        results = record_results_folder(args.db, args.out, submissions_dir=graded.folder,
-                                        assignments_dir=args.assignments)
+        recorded = record_results_folder(args.db, args.out, submissions_dir=graded.folder, times=times,
+                                         assignments_dir=args.assignments)
+        results = recorded.results
     render_summary(results, console, title=f"{args.assignment}: {len(results)} submissions → {args.out}")
     render_class_overview(results, console, graded.skipped)
     console.print(describe(args.sandbox), markup=False)
+    if args.db:
+        render_recorded(recorded, args.db, console)
     if (reason := common_load_error(results)) is not None:
         render_common_load_error(reason, len(results), console)
         return EXIT_COMMON_LOAD_ERROR

@@ -5,19 +5,26 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rich.console import Console
+from rich.console import Console, Group
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from grader.gradebook import (
     DEFAULT_DB,
     Grade,
     Gradebook,
+    GradeStatus,
+    RecordedBatch,
     StudentRow,
     default_db,
     read_times,
     record_results_folder,
 )
+from grader.results import TimeSource
+
+PROVISIONAL_MARK = "*"
+LATE_MARK = "†"
 
 
 def _points(value: float) -> str:
@@ -30,22 +37,28 @@ def _late(grade: Grade) -> str:
     return f"{grade.days_late} d, -{grade.penalty:.0%} (-{grade.points_deducted:g})"
 
 
-def course_table(rows: list[StudentRow], assignments: list[str], max_scores: dict[str, float]) -> Table:
-    """A student per row, an assignment per column (after late penalties), the total."""
+def _marks(grade: Grade) -> str:
+    return (PROVISIONAL_MARK * (grade.status is GradeStatus.PROVISIONAL)) + (LATE_MARK * bool(grade.days_late))
+
+
+def course_table(rows: list[StudentRow], assignments: list[str], max_scores: dict[str, float]) -> Group:
+    """A student per row, an assignment per column (after late penalties), the total; marks for grades
+    that are provisional and for late penalties, explained below it."""
     table = Table(title="gradebook", title_justify="left")
     table.add_column("student")
     for name in assignments:
         table.add_column(f"{name} /{max_scores[name]:g}", justify="right")
     table.add_column(f"total /{sum(max_scores.values()):g}", justify="right", style="bold")
     for row in rows:
-        cells = []
-        for name in assignments:
-            grade = row.grades.get(name)
-            mark = "*" if grade and (grade.days_late or grade.manual_pending) else ""
-            cells.append(f"{_points(grade.score)}{mark}" if grade else "—")
-        table.add_row(escape(row.student), *cells, _points(row.total))
-    table.caption = "* late or manual pending"
-    return table
+        cells = [f"{_points(g.score)}{_marks(g)}" if (g := row.grades.get(name)) else "—" for name in assignments]
+        provisional = PROVISIONAL_MARK * (row.status is GradeStatus.PROVISIONAL)
+        table.add_row(escape(row.student), *cells, f"{_points(row.total)}{provisional}")
+    grades = [g for row in rows for g in row.grades.values()]
+    legend = [f"{PROVISIONAL_MARK} provisional: manual points still pending",
+              f"{LATE_MARK} late penalty applied (--assignment hwN for details)"]
+    if on_mtimes := sum(g.time_source is TimeSource.FILE_MTIME for g in grades if g.days_late):
+        legend.append(f"{on_mtimes} late penalties rest on files' modification times, not on the LMS's times")
+    return Group(table, Text("\n".join(legend)))
 
 
 def assignment_table(grades: list[Grade], title: str) -> Table:
@@ -55,12 +68,24 @@ def assignment_table(grades: list[Grade], title: str) -> Table:
                           ("late", "left"), ("score", "right"), ("submitted", "left"), ("graded", "left")):
         table.add_column(name, justify=justify)
     for g in grades:
+        submitted = f"{g.submitted_at[:19]} ({TIME_SOURCE_LABELS[g.time_source]})" if g.submitted_at else ""
         table.add_row(escape(g.student), f"{_points(g.auto_score)} / {_points(g.auto_max_score)}",
                       f"{_points(g.manual_score)} / {_points(g.manual_max_score)}" if g.manual else "",
-                      str(g.manual_pending or ""), _late(g),
-                      f"[bold]{_points(g.score)}[/bold] / {_points(g.max_score)}",
-                      (g.submitted_at or "")[:19], g.graded_at[:19])
+                      f"{g.manual_pending} ({_points(g.manual_pending_points)} pts)" if g.manual_pending else "",
+                      _late(g), f"[bold]{_points(g.score)}[/bold] / {_points(g.max_score)} {g.status.value}",
+                      escape(submitted), g.graded_at[:19])
     return table
+
+
+TIME_SOURCE_LABELS = {TimeSource.TIMES_FILE: "times sheet", TimeSource.FILE_MTIME: "file mtime",
+                      TimeSource.UNKNOWN: "source unknown", None: ""}
+
+
+def render_recorded(batch: RecordedBatch, db: Path | str, console: Console) -> None:
+    """One line for what was recorded, then every reason to doubt a late penalty."""
+    console.print(f"recorded {len(batch.results)} results in {escape(str(db))}; {batch.late} late")
+    for warning in batch.warnings():
+        console.print(f"[yellow]warning:[/yellow] {escape(warning)}")
 
 
 def history_table(grades: list[Grade], title: str) -> Table:
@@ -97,9 +122,8 @@ def run(args: argparse.Namespace) -> int:
     db = getattr(args, "db", None) or default_db()
     if args.action == "import":
         times = read_times(args.times) if args.times else None
-        results = record_results_folder(db, args.results, args.submissions, times, args.assignments)
-        late = sum(r.late is not None for r in results)
-        console.print(f"recorded {len(results)} results from {args.results} in {db}; {late} late")
+        render_recorded(record_results_folder(db, args.results, args.submissions, times, args.assignments), db,
+                        console)
         return 0
     if getattr(args, "student", None) and not args.assignment:
         raise ValueError("--student needs --assignment (a history is per assignment)")
