@@ -182,8 +182,8 @@ def test_import_show_and_export_verbs(grade_class, tmp_path):
     assert "14*" in shown.stdout and "* provisional: manual points still pending" in shown.stdout
     assert "† late penalty applied" in shown.stdout and "†" not in shown.stdout.split("\n* provisional")[0]
     detail = grader("gradebook", "show", "--assignment", "hw3", cwd=tmp_path, env=env)
-    assert "14 / 16 provisional" in detail.stdout and f"{bob_auto:g} / 14" in detail.stdout
-    assert "1 (2 pts)" in detail.stdout and "(file mtime)" in detail.stdout
+    assert "14/16*" in detail.stdout and f"{bob_auto:g}/14" in detail.stdout
+    assert "2 pts" in detail.stdout and " mtime" in detail.stdout
     missing = grader("gradebook", "show", "--assignment", "hw9", cwd=tmp_path, env=env)
     assert missing.returncode == 2 and "no hw9 grades" in missing.stderr
     sheet = tmp_path / "lms.csv"

@@ -61,24 +61,29 @@ def course_table(rows: list[StudentRow], assignments: list[str], max_scores: dic
     return Group(table, Text("\n".join(legend)))
 
 
-def assignment_table(grades: list[Grade], title: str) -> Table:
-    """One assignment in detail: how each student's points were made up."""
+def assignment_table(grades: list[Grade], title: str) -> Group:
+    """One assignment in detail: how each student's points were made up, and when they submitted
+    according to which source."""
     table = Table(title=title, title_justify="left")
-    for name, justify in (("student", "left"), ("auto", "right"), ("manual", "right"), ("pending", "right"),
-                          ("late", "left"), ("score", "right"), ("submitted", "left"), ("graded", "left")):
-        table.add_column(name, justify=justify)
+    table.add_column("student", overflow="fold")
+    for name in ("auto", "manual", "pending", "late", "score"):
+        table.add_column(name, justify="left" if name == "late" else "right", no_wrap=True)
+    table.add_column("submitted")
     for g in grades:
-        submitted = f"{g.submitted_at[:19]} ({TIME_SOURCE_LABELS[g.time_source]})" if g.submitted_at else ""
-        table.add_row(escape(g.student), f"{_points(g.auto_score)} / {_points(g.auto_max_score)}",
-                      f"{_points(g.manual_score)} / {_points(g.manual_max_score)}" if g.manual else "",
-                      f"{g.manual_pending} ({_points(g.manual_pending_points)} pts)" if g.manual_pending else "",
-                      _late(g), f"[bold]{_points(g.score)}[/bold] / {_points(g.max_score)} {g.status.value}",
-                      escape(submitted), g.graded_at[:19])
-    return table
+        submitted = f"{g.submitted_at[:10]}\n{g.submitted_at[11:16]} {TIME_SOURCE_LABELS[g.time_source]}" \
+            if g.submitted_at else ""
+        table.add_row(escape(g.student), f"{_points(g.auto_score)}/{_points(g.auto_max_score)}",
+                      f"{_points(g.manual_score)}/{_points(g.manual_max_score)}" if g.manual else "",
+                      f"{_points(g.manual_pending_points)} pts" if g.manual_pending else "", _late(g),
+                      f"[bold]{_points(g.score)}[/bold]/{_points(g.max_score)}{_marks(g)}", escape(submitted))
+    legend = [f"{PROVISIONAL_MARK} provisional: manual points still pending · {LATE_MARK} late penalty applied",
+              ("submitted, from: sheet = the --times sheet, mtime = the files' modification times (reset by a copy or "
+               "a clone), unknown = recorded before sources were kept")]
+    return Group(table, Text("\n".join(legend)))
 
 
-TIME_SOURCE_LABELS = {TimeSource.TIMES_FILE: "times sheet", TimeSource.FILE_MTIME: "file mtime",
-                      TimeSource.UNKNOWN: "source unknown", None: ""}
+TIME_SOURCE_LABELS = {TimeSource.TIMES_FILE: "sheet", TimeSource.FILE_MTIME: "mtime",
+                      TimeSource.UNKNOWN: "unknown", None: ""}
 
 
 def render_recorded(batch: RecordedBatch, db: Path | str, console: Console) -> None:
