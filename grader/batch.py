@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO
 
 from grader.loader import Submission
-from grader.results import SubmissionResult
+from grader.results import SubmissionResult, file_stem
 
 Commit = Callable[[SubmissionResult], None]
 
@@ -56,13 +56,13 @@ def submission_from_dict(data: dict) -> Submission:
 
 def committed(out: Path, submission: Submission) -> SubmissionResult | None:
     """The result already committed for this submission, if it is valid and graded these very files."""
-    path = Path(out) / f"{submission.id}.json"
+    path = Path(out) / f"{file_stem(submission.id)}.json"
     try:
         result = SubmissionResult.from_dict(json.loads(path.read_text(encoding="utf-8")))
         current = submission.hashes()
     except (OSError, ValueError, TypeError, KeyError):  # jsonschema's ValidationError is a ValueError
         return None
-    return result if result.files == current else None
+    return result if result.submission == submission.id and result.files == current else None
 
 
 def chunk_sizes(count: int, workers: int) -> int:

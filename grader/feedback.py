@@ -29,7 +29,7 @@ import nbformat
 
 from grader.assignment import Assignment
 from grader.loader import LoadError, Submission, bound_names, neutralize_magics, read_cells
-from grader.results import SubmissionResult, TestResult
+from grader.results import SubmissionResult, TestResult, file_stem
 
 STATUS_MARK = {"passed": "✔", "failed": "✘", "error": "✘", "timeout": "⏱", "pending": "✎", "graded": "✎"}
 STATUS_COLOUR = {"passed": "#1a7f37", "pending": "#6e7781", "graded": "#1a7f37"}  # anything else: red
@@ -292,13 +292,9 @@ class FeedbackWriter:
         return body
 
     def write(self, result: SubmissionResult, submission: Submission | None, folder: Path) -> Path:
-        path = Path(folder) / f"{safe_filename(result.submission)}.html"
+        path = Path(folder) / f"{file_stem(result.submission)}.html"
         path.write_text(self.html(result, submission), encoding="utf-8")
         return path
-
-
-def safe_filename(name: str) -> str:
-    return re.sub(r"[^\w.-]", "_", name).lstrip(".") or "_"
 
 
 def write_feedback(assignment: Assignment, results: Iterable[SubmissionResult], submissions: list[Submission],

@@ -26,7 +26,12 @@ from typing import Self
 from grader.assignment import load_assignment
 from grader.deadlines import files_time
 from grader.discovery import discover
-from grader.output import load_results_folder, rewrite_results_folder
+from grader.output import (
+    SpreadsheetWriter,
+    from_spreadsheet_text,
+    load_results_folder,
+    rewrite_results_folder,
+)
 from grader.results import SubmissionResult, TestResult, TimeSource
 
 DEFAULT_DB = "grades.db"
@@ -413,7 +418,7 @@ class Gradebook:
         status, and what late penalties were applied."""
         assignments = self.assignments()
         stream = io.StringIO()
-        writer = csv.writer(stream, lineterminator="\n")
+        writer = SpreadsheetWriter(stream, lineterminator="\n")
         writer.writerow(["student", *(f"{a}{suffix}" for a in assignments for suffix in ASSIGNMENT_COLUMNS),
                          "total", "max_total", "total_status", "late_penalties"])
         max_total = round(sum(self.max_score(a) for a in assignments), 6)
@@ -464,7 +469,7 @@ def read_times(path: Path) -> dict[str, datetime]:
             if when is None or when.tzinfo is None:
                 raise ValueError(f"{path} row {row_number}: submitted_at {row['submitted_at']!r} is not an ISO 8601 "
                                  "time with a UTC offset, e.g. 2026-10-01T23:59:00+08:00")
-            times[row["student"].strip()] = when
+            times[from_spreadsheet_text(row["student"].strip())] = when
     return times
 
 

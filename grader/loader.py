@@ -86,8 +86,15 @@ def bound_names(body: list[ast.stmt], *, imports: bool = False) -> set[str]:
 
 def printable(name: str) -> str:
     """A file name as valid text: bytes that are not UTF-8 (kept by Python as surrogates) become ``\\xNN``,
-    so ids and paths can go into JSON and results files."""
+    so paths can go into JSON and messages."""
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def submission_id(name: str) -> str:
+    """A student's id from a folder or file name, as valid text that tells every name apart: as
+    :func:`printable`, but a backslash of the name becomes ``\\\\``, so ``b"dup\\xff"`` and a folder
+    literally named ``dup\\xff`` get two ids and every id leads back to its one name."""
+    return printable(name.replace("\\", "\\\\"))
 
 
 def from_folder(folder: Path, assignment: str, id: str | None = None) -> Submission:
@@ -95,7 +102,7 @@ def from_folder(folder: Path, assignment: str, id: str | None = None) -> Submiss
     A main file whose name differs only in case (``HW3.IPYNB``) is found too, with a warning."""
     folder = Path(folder)
     present = _main_candidates(folder, assignment)
-    submission = Submission(id or printable(folder.name), folder, present[0] if present else None,
+    submission = Submission(id or submission_id(folder.name), folder, present[0] if present else None,
                             assignment=assignment)
     if len(present) > 1:
         submission.warnings.append(f"both {present[0].name} and {present[1].name} were found; {present[0].name} was graded")
@@ -130,7 +137,7 @@ def _main_candidates(folder: Path, assignment: str) -> list[Path]:
 
 def from_file(path: Path) -> Submission:
     path = Path(path)
-    return Submission(printable(path.stem), path.parent, path,
+    return Submission(submission_id(path.stem), path.parent, path,
                       [path] if path.is_file() and not path.is_symlink() else [])
 
 

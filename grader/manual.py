@@ -19,7 +19,12 @@ from markupsafe import Markup
 
 from grader.assignment import Assignment
 from grader.gradebook import Gradebook
-from grader.output import load_results_folder, rewrite_results_folder
+from grader.output import (
+    SpreadsheetWriter,
+    from_spreadsheet_text,
+    load_results_folder,
+    rewrite_results_folder,
+)
 from grader.results import SubmissionResult
 
 SCORES_CSV = "scores.csv"
@@ -111,7 +116,7 @@ def export_packet(assignment: Assignment, results_dir: Path, packet_dir: Path) -
     sheet = packet / SCORES_CSV
     # utf-8-sig: spreadsheet programs then read the Chinese names and comments correctly
     with open(sheet, "w", encoding="utf-8-sig", newline="") as stream:
-        writer = csv.writer(stream)
+        writer = SpreadsheetWriter(stream)
         writer.writerow(COLUMNS)
         writer.writerows(sorted(rows))
     return [index, *written, sheet]
@@ -132,7 +137,7 @@ def read_scores(path: Path, assignment: Assignment,
         if missing:
             raise ValueError(f"{path}: missing column(s) {', '.join(missing)} (expected {', '.join(COLUMNS)})")
         for row_number, row in enumerate(reader, start=2):
-            student, name = (row["student"] or "").strip(), (row["question"] or "").strip()
+            student, name = (from_spreadsheet_text((row[c] or "").strip()) for c in ("student", "question"))
             cell = (row["points"] or "").strip()
             where = f"row {row_number} ({student or '?'}, {name or '?'})"
             if student not in answered:
@@ -161,7 +166,8 @@ def read_scores(path: Path, assignment: Assignment,
             elif not 0 <= points <= maximum:
                 problems.append(f"{where}: points {points:g} is outside 0 to {maximum:g}")
             else:
-                scores.setdefault(student, {})[name] = (points, (row.get("comment") or "").strip())
+                comment = from_spreadsheet_text((row.get("comment") or "").strip())
+                scores.setdefault(student, {})[name] = (points, comment)
     if problems:
         raise ValueError(f"{path}: {len(problems)} problem(s), nothing was imported:\n  " + "\n  ".join(problems))
     return scores

@@ -8,10 +8,11 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any, TextIO
 
 from grader.discovery import Skipped
 from grader.jail.sandbox import describe
-from grader.results import SubmissionResult, write_json_atomically, write_result
+from grader.results import SubmissionResult, file_stem, write_json_atomically, write_result
 
 
 def to_gradescope(result: SubmissionResult, sandbox_note: str = "") -> dict:
@@ -57,9 +58,9 @@ class ResultsFolder:
 
     def write(self, result: SubmissionResult) -> None:
         if "json" in self.formats:
-            write_result(self.folder / f"{result.submission}.json", result)
+            write_result(self.folder / f"{file_stem(result.submission)}.json", result)
         if "gradescope" in self.formats:
-            write_json_atomically(self.folder / result.submission / "results.json", to_gradescope(result))
+            write_json_atomically(self.folder / file_stem(result.submission) / "results.json", to_gradescope(result))
 
     def finish(self, results: list[SubmissionResult], skipped: Sequence[Skipped] = ()) -> None:
         write_json_atomically(self.folder / "summary.json", summary(results, skipped))
@@ -143,9 +144,42 @@ def histogram(results: list[SubmissionResult]) -> list[dict]:
             for i, c in enumerate(counts)]
 
 
+# OWASP's CSV-injection rule, plus the full-width forms a Chinese input method types and spreadsheets in
+# East Asian locales also take as the start of a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def spreadsheet_text(text: str) -> str:
+    """A CSV cell as a spreadsheet will show it, never run it: a leading apostrophe before what would start
+    a formula, and any character UTF-8 cannot hold (a stray surrogate) written as its escape."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def from_spreadsheet_text(text: str) -> str:
+    """A cell read back from a sheet the grader wrote (or an instructor filled): the apostrophe that
+    :func:`spreadsheet_text` put before a formula-like start comes off."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
+class SpreadsheetWriter:
+    """``csv.writer`` whose every text cell goes through :func:`spreadsheet_text`: the one way the grader
+    writes CSV, so no student-chosen id, answer or comment becomes a formula in the instructor's sheet."""
+
+    def __init__(self, stream: TextIO, **options: Any) -> None:
+        self._writer = csv.writer(stream, **options)
+
+    def writerow(self, row: Iterable[object]) -> None:
+        self._writer.writerow([spreadsheet_text(cell) if isinstance(cell, str) else cell for cell in row])
+
+    def writerows(self, rows: Iterable[Iterable[object]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
 def gradebook_csv(results: list[SubmissionResult]) -> str:
     stream = io.StringIO()
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = SpreadsheetWriter(stream, lineterminator="\n")
     writer.writerow(["submission", "score", "max_score", "auto_score", "auto_max_score", "manual_pending",
                      "load_errors"])
     for r in results:

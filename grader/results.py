@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -135,6 +136,30 @@ def validate(data: dict[str, Any]) -> None:
     error = best_match(_validator().iter_errors(data))
     if error is not None:
         raise error
+
+
+# The batch's own files in a results folder (summary.json, gradebook.csv) never share a stem with a result.
+RESERVED_STEMS = frozenset({"summary", "gradebook"})
+UNPORTABLE = frozenset('%<>:"|?*\\')  # % escapes itself; the rest Windows forbids in a file name
+MAX_STEM_BYTES = 180  # + a 33-byte digest, ".json" and a temporary file's affixes stay within NAME_MAX (255)
+
+
+def file_stem(submission: str) -> str:
+    """The file name (without suffix) of a submission's result, page or folder: the id itself where that is
+    safe, else percent-escaped (``%`` itself, characters Windows forbids, control characters, a leading
+    ``.``, the first letter of a reserved stem in any case), so a results folder copies to any system; an
+    id longer than MAX_STEM_BYTES keeps its start and gains ``~`` and a digest of the whole id. Distinct
+    ids get distinct stems: escaped stems decode back to their id, and shortened ones are longer than any
+    stem left whole."""
+    text = submission.encode("utf-8", "backslashreplace").decode("utf-8")  # ids are valid text; never fail
+    stem = "".join(f"%{ord(c):02X}" if c in UNPORTABLE or ord(c) < 0x20 else c for c in text)
+    if stem.startswith(".") or stem.lower() in RESERVED_STEMS:
+        stem = f"%{ord(stem[0]):02X}{stem[1:]}"
+    encoded = stem.encode("utf-8")
+    if len(encoded) <= MAX_STEM_BYTES:
+        return stem
+    digest = hashlib.sha256(encoded).hexdigest()[:32]
+    return f"{encoded[:MAX_STEM_BYTES].decode('utf-8', 'ignore')}~{digest}"
 
 
 def write_json_atomically(path: Path, data: Any) -> None:
