@@ -35,11 +35,16 @@ def test_table_is_a_legal_run(submission, partial_credit):
 
 @pytest.mark.points(2)
 def test_final_model(submission):
-    """FINAL_W, FINAL_B are the table's last model and classify every point correctly"""
+    """FINAL_W, FINAL_B are the last model of a legal, complete table and classify every point correctly"""
     w, b = submission.FINAL_W, submission.FINAL_B
     table = submission.TABLE
     last = table[-1] if isinstance(table, (list, tuple)) and len(table) > GIVEN_ROWS else None
     assert isinstance(last, (list, tuple)) and len(last) == 4, "TABLE needs rows after the given ones, ending in the final model"
+    # The final model is the end of the run: a table that breaks the rules earns nothing for where it ends.
+    verdict = check_table(table, HW3_X, HW3_Y, eta=1.0, w0=(0, 0), b0=0, names=HW3_NAMES, forced=FORCED)
+    assert verdict.first_error is None and verdict.complete, (
+        "FINAL_W, FINAL_B earn credit only as the end of a legal table; "
+        + (verdict.first_error or "the table does not end with its 无 row"))
     assert_close(w, last[2], name="FINAL_W (the last row's w)")
     assert_close(b, last[3], name="FINAL_B (the last row's b)")
     for name, x, y in zip(HW3_NAMES, HW3_X, HW3_Y):
