@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import sys
 from pathlib import Path
 
@@ -27,6 +28,11 @@ GRADING_VERBS = ("check", "grade", "validate")  # the verbs that run submissions
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    for stream in (sys.stdout, sys.stderr):
+        # Whatever text a report holds (a stray surrogate, a name a terminal's encoding lacks) is shown
+        # escaped rather than ending the verb half-way through its output.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     chosen = [word for word in argv[:3] if word in VERBS]  # the first verb named: `gradebook export`
     if chosen and _grades_here(chosen[0], argv):
         # It imports numpy while we import pytest: the two overlap.

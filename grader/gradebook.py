@@ -107,7 +107,7 @@ def default_db() -> Path:
 
 def answer_sha256(test: TestResult) -> str:
     """A manual answer's identity; its text stays in ``output`` whether pending or graded."""
-    return hashlib.sha256(test.output.encode("utf-8")).hexdigest()
+    return hashlib.sha256(test.output.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def files_sha256(files: Mapping[str, str]) -> str:

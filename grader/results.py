@@ -107,12 +107,25 @@ class SubmissionResult:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SubmissionResult:
         validate(data)
+        data = valid_text(data)
         fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         fields["tests"] = [TestResult(**t) for t in data["tests"]]
         if "late" in data:
             late = {k: v for k, v in data["late"].items() if k in Late.__dataclass_fields__}
             fields["late"] = Late(**late | {"time_source": TimeSource(late.get("time_source", TimeSource.UNKNOWN))})
         return cls(**fields)
+
+
+def valid_text(value: Any) -> Any:
+    """``value`` with every string made encodable as UTF-8 (a lone surrogate written as its escape), so
+    that no sink — SQLite, CSV, HTML, a terminal — can fail on a result's text."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8") if not value.isascii() else value
+    if isinstance(value, dict):
+        return {valid_text(k): valid_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [valid_text(v) for v in value]
+    return value
 
 
 @cache
