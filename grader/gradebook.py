@@ -418,7 +418,7 @@ class Gradebook:
         status, and what late penalties were applied."""
         assignments = self.assignments()
         stream = io.StringIO()
-        writer = SpreadsheetWriter(stream, lineterminator="\n")
+        writer = SpreadsheetWriter(stream)
         writer.writerow(["student", *(f"{a}{suffix}" for a in assignments for suffix in ASSIGNMENT_COLUMNS),
                          "total", "max_total", "total_status", "late_penalties"])
         max_total = round(sum(self.max_score(a) for a in assignments), 6)

@@ -8,7 +8,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from grader.discovery import Skipped
 from grader.jail.sandbox import describe
@@ -166,8 +166,10 @@ class SpreadsheetWriter:
     """``csv.writer`` whose every text cell goes through :func:`spreadsheet_text`: the one way the grader
     writes CSV, so no student-chosen id, answer or comment becomes a formula in the instructor's sheet."""
 
-    def __init__(self, stream: TextIO, **options: Any) -> None:
-        self._writer = csv.writer(stream, **options)
+    def __init__(self, stream: TextIO) -> None:
+        # RFC 4180's CRLF rows: with "\n" alone, csv leaves a bare "\r" in a cell unquoted, which splits
+        # the row for every reader.
+        self._writer = csv.writer(stream, lineterminator="\r\n")
 
     def writerow(self, row: Iterable[object]) -> None:
         self._writer.writerow([spreadsheet_text(cell) if isinstance(cell, str) else cell for cell in row])
@@ -179,7 +181,7 @@ class SpreadsheetWriter:
 
 def gradebook_csv(results: list[SubmissionResult]) -> str:
     stream = io.StringIO()
-    writer = SpreadsheetWriter(stream, lineterminator="\n")
+    writer = SpreadsheetWriter(stream)
     writer.writerow(["submission", "score", "max_score", "auto_score", "auto_max_score", "manual_pending",
                      "load_errors"])
     for r in results:

@@ -42,7 +42,9 @@ def results(draw) -> list[SubmissionResult]:
 
 
 def no_formulas(text: str) -> bool:
-    return not any(cell.startswith(FORMULA_STARTS) for row in csv.reader(io.StringIO(text)) for cell in row)
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    return len(rows) == text.count("\r\n") - sum(c.count("\r\n") for r in rows for c in r) and not any(
+        cell.startswith(FORMULA_STARTS) for row in rows for cell in row)
 
 
 @FUZZ
