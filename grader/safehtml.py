@@ -73,8 +73,9 @@ def _renderer():  # built on first use: nbconvert's markdown module takes ~0.5 s
 
     class Renderer(IPythonRenderer):
         def block_code(self, code: str, info: str | None = None) -> str:
-            # No mermaid.js here: a diagram is shown as its source, like any code.
-            return super().block_code(code, None if (info or "").startswith("mermaid") else info)
+            # Every fence as plain code: no mermaid.js here to draw a diagram, and pygments' highlighting
+            # is classes, which the sanitizer drops.
+            return super().block_code(code, None)
 
         def inline_math(self, body: str) -> str:
             return mathml(body, "inline")
