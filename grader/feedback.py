@@ -45,7 +45,7 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 class Block:
     kind: str  # "code" or "markdown"
     source: str
-    outputs: tuple = ()  # a notebook code cell's stored outputs, as nbformat read them
+    outputs: tuple[object, ...] = ()  # a notebook code cell's stored outputs, as nbformat read them
 
 
 # -- which names each test reads ------------------------------------------------------------------------
@@ -187,7 +187,8 @@ def output_html(output: object) -> str:
     if kind == "error":
         traceback = output.get("traceback")
         lines = [t for t in traceback if isinstance(t, str)] if isinstance(traceback, list) else []
-        return _pre(_ANSI.sub("", "\n".join(lines) or f"{_joined(output.get('ename'))}: {_joined(output.get('evalue'))}"))
+        error = "\n".join(lines) or f"{_joined(output.get('ename'))}: {_joined(output.get('evalue'))}"
+        return _pre(_ANSI.sub("", error))
     data = output.get("data")
     data = data if isinstance(data, dict) else {}
     for mime in ("image/png", "image/jpeg"):
@@ -264,11 +265,14 @@ def header_html(result: SubmissionResult, tests: list[TestResult], note: str = "
 
 # -- the page -------------------------------------------------------------------------------------------
 def block_html(block: Block) -> str:
+    """A cell, in a ``cell`` element: what is inside came from the submission and is sanitized."""
     if block.kind == "markdown":
         return f'<div class="cell markdown">{markdown_html(block.source)}</div>'
-    code = clean(f"<pre><code>{_text(block.source.strip(chr(10)))}</code></pre>") if block.source.strip() else ""
-    outputs = "".join(output_html(o) for o in block.outputs)
-    return f'<div class="cell code">{code}' + (f'<div class="outputs">{outputs}</div>' if outputs else "") + "</div>"
+    source = block.source.strip("\n")
+    parts = [clean(f"<pre><code>{_text(source)}</code></pre>")] if source.strip() else []
+    if outputs := "".join(output_html(o) for o in block.outputs):
+        parts.append(f'<div class="outputs">{outputs}</div>')
+    return f'<div class="cell code">{"".join(parts)}</div>'
 
 
 def feedback_body(result: SubmissionResult, submission: Submission | None, mapping: dict[str, set[str]],
@@ -324,7 +328,8 @@ class FeedbackWriter:
 
     def html(self, result: SubmissionResult, submission: Submission | None) -> str:
         body = feedback_body(result, submission, self.mapping, self.after_due_date, self.published)
-        return self.template.render(title=f"{result.assignment} feedback: {result.submission}", body=Markup(body))
+        title = f"{result.assignment} feedback: {result.submission}"
+        return self.template.render(title=title, body=Markup(body))
 
     def write(self, result: SubmissionResult, submission: Submission | None, folder: Path) -> Path:
         path = Path(folder) / f"{safe_filename(result.submission)}.html"

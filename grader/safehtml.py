@@ -22,18 +22,20 @@ import re
 import latex2mathml.converter
 import nh3
 
-_MATHML = {"math", "semantics", "annotation", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "mfrac", "msqrt",
-           "mroot", "msub", "msup", "msubsup", "munder", "mover", "munderover", "mmultiscripts", "mprescripts",
-           "none", "mtable", "mtr", "mtd", "mstyle", "mpadded", "mphantom", "menclose", "merror"}
-TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "blockquote", "div", "span", "pre", "code", "kbd",
-        "samp", "var", "b", "strong", "i", "em", "u", "s", "del", "ins", "mark", "sub", "sup", "small", "ul", "ol",
-        "li", "dl", "dt", "dd", "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "a", "img",
-        "details", "summary", "input"} | _MATHML
+_MATHML = {"math", "semantics", "annotation", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "mfrac",
+           "msqrt", "mroot", "msub", "msup", "msubsup", "munder", "mover", "munderover", "mmultiscripts",
+           "mprescripts", "none", "mtable", "mtr", "mtd", "mstyle", "mpadded", "mphantom", "menclose",
+           "merror"}
+TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "blockquote", "div", "span", "pre", "code",
+        "kbd", "samp", "var", "b", "strong", "i", "em", "u", "s", "del", "ins", "mark", "sub", "sup", "small",
+        "ul", "ol", "li", "dl", "dt", "dd", "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
+        "a", "img", "details", "summary", "input"} | _MATHML
 _CELL = {"align", "colspan", "rowspan"}
 ATTRIBUTES = {
     "a": {"href", "title"}, "img": {"src", "alt", "title", "width", "height"}, "ol": {"start"},
     "td": _CELL, "th": _CELL, "input": {"type", "checked", "disabled"},  # markdown task lists
-    "math": {"display"}, "mo": {"stretchy", "fence", "separator", "form", "largeop", "movablelimits", "accent"},
+    "math": {"display"},
+    "mo": {"stretchy", "fence", "separator", "form", "largeop", "movablelimits", "accent"},
     "mover": {"accent"}, "munder": {"accentunder"}, "munderover": {"accent", "accentunder"},
     "mstyle": {"displaystyle", "scriptlevel", "mathvariant"}, "mi": {"mathvariant"}, "mn": {"mathvariant"},
     "mtext": {"mathvariant"}, "mspace": {"width", "height", "depth"}, "mfrac": {"linethickness"},

@@ -71,17 +71,28 @@ w = w - eta * grad
 # A 1x1 PNG, as matplotlib would store a plot.
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 RAW_PAYLOADS = [
-    f"<img src=x onerror=\"{PWNED}\">", f"<script>{PWNED}</script>", f"<svg onload=\"{PWNED}\"></svg>",
-    f"<a href=\"javascript:{PWNED}\">x</a>", f"<a href=\" JaVaScRiPt:{PWNED}\">x</a>",
-    "<a href=\"data:text/html,<script>alert(1)</script>\">x</a>", f"<iframe srcdoc=\"<script>{PWNED}</script>\">",
-    "<object data=\"x.swf\"></object>", "<embed src=\"x.swf\">", "<p style=\"width:expression(alert(1))\">x</p>",
-    f"<form><button formaction=\"javascript:{PWNED}\">go</button></form>", "<style>body{display:none}</style>",
-    f"<math><mrow href=\"javascript:{PWNED}\"><mi>x</mi></mrow></math>", "<img src=\"data:image/svg+xml;base64,PHN2Zz4=\">",
-    f"<svg><script>{PWNED}</script></svg>", f"<details open ontoggle=\"{PWNED}\">x</details>",
-    f"<math><mtext><table><mglyph><style><img src=x onerror=\"{PWNED}\">", "<base href=\"javascript:/\">",
+    f"<img src=x onerror=\"{PWNED}\">",
+    f"<script>{PWNED}</script>",
+    f"<svg onload=\"{PWNED}\"></svg>",
+    f"<svg><script>{PWNED}</script></svg>",
+    f"<a href=\"javascript:{PWNED}\">x</a>",
+    f"<a href=\" JaVaScRiPt:{PWNED}\">x</a>",
+    "<a href=\"data:text/html,<script>alert(1)</script>\">x</a>",
+    f"<iframe srcdoc=\"<script>{PWNED}</script>\">",
+    "<object data=\"x.swf\"></object>",
+    "<embed src=\"x.swf\">",
+    "<p style=\"width:expression(alert(1))\">x</p>",
+    f"<form><button formaction=\"javascript:{PWNED}\">go</button></form>",
+    "<style>body{display:none}</style>",
+    f"<math><mrow href=\"javascript:{PWNED}\"><mi>x</mi></mrow></math>",
+    "<img src=\"data:image/svg+xml;base64,PHN2Zz4=\">",
+    f"<details open ontoggle=\"{PWNED}\">x</details>",
+    f"<math><mtext><table><mglyph><style><img src=x onerror=\"{PWNED}\">",  # namespace confusion
+    "<base href=\"javascript:/\">",
     f"<meta http-equiv=\"refresh\" content=\"0;url=javascript:{PWNED}\">",
 ]
-FORBIDDEN_IN_BODY = {"script", "iframe", "object", "embed", "form", "svg", "style", "base", "meta", "link", "frame"}
+FORBIDDEN_IN_BODY = {"script", "iframe", "object", "embed", "form", "svg", "style", "base", "meta", "link",
+                     "frame"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 STUDENT_REGION = {"answer", "cell"}  # the classes of the elements that hold what a student wrote
 
@@ -157,7 +168,8 @@ def notebook(markdown: str, outputs: list[nbformat.NotebookNode], answer: str) -
 HOSTILE_OUTPUTS = [
     nbformat.v4.new_output("display_data", data={
         "text/html": "\n".join(RAW_PAYLOADS), "application/javascript": PWNED,
-        "image/svg+xml": f"<svg onload=\"{PWNED}\"><script>{PWNED}</script></svg>", "text/plain": "<IPython>"}),
+        "image/svg+xml": f"<svg onload=\"{PWNED}\"><script>{PWNED}</script></svg>",
+        "text/plain": "<IPython>"}),
     nbformat.v4.new_output("display_data", data={"image/png": f"x\" onerror=\"{PWNED}"}),
     nbformat.v4.new_output("display_data", data={"text/markdown": HOSTILE_MARKDOWN}),
     nbformat.v4.new_output("stream", name="stdout", text=f"<script>{PWNED}</script>"),
@@ -174,8 +186,9 @@ def written(tmp_path_factory, hw3, zygote) -> Path:
     tmp = tmp_path_factory.mktemp("injection")
     folder = write_class(tmp / "class", {
         "mal/hw3.ipynb": notebook(HOSTILE_MARKDOWN, HOSTILE_OUTPUTS, HOSTILE_MARKDOWN),
-        "mod.py": SOLUTION + f"\nQ3_NONSEP = {HOSTILE_MARKDOWN!r}\n"
-                             f"def perceptron_step(w, b, x, y, eta=1.0):\n    return {RAW_PAYLOADS[0]!r}, 0\n",
+        "mod.py": SOLUTION + f"\nQ3_NONSEP = {HOSTILE_MARKDOWN!r}\n"  # and a test message with HTML in it:
+                             f"def perceptron_step(w, b, x, y, eta=1.0):\n"
+                             f"    return {RAW_PAYLOADS[0]!r}, 0\n",
         "plain.py": SOLUTION + f"\nQ3_NONSEP = {PLAIN_HTML_ANSWER!r}\n",
         "zhang/hw3.ipynb": notebook(HONEST_MARKDOWN, HONEST_OUTPUTS, HONEST_MARKDOWN),
     })
@@ -190,7 +203,8 @@ def written(tmp_path_factory, hw3, zygote) -> Path:
 def pages(written) -> dict[str, str]:
     """``{"packet" | "feedback:<id>": page}``"""
     found = {"packet": (written / "packet" / "Q3_NONSEP.html").read_text(encoding="utf-8")}
-    return found | {f"feedback:{p.stem}": p.read_text(encoding="utf-8") for p in (written / "feedback").glob("*.html")}
+    feedback = (written / "feedback").glob("*.html")
+    return found | {f"feedback:{p.stem}": p.read_text(encoding="utf-8") for p in feedback}
 
 
 @pytest.mark.parametrize("payload", RAW_PAYLOADS)
@@ -211,14 +225,16 @@ def test_the_hostile_text_is_still_there_to_read(pages):
     assert PLAIN_HTML_ANSWER in packet  # plain text with HTML in it: shown as the text it is
     assert "<b>不是标签</b>" not in pages["packet"]
     feedback = text_of(pages["feedback:mal"])
-    assert "ValueError: <script>" in feedback and "<IPython>" not in feedback  # the HTML output won over text
+    assert "ValueError: <script>" in feedback
+    assert "<IPython>" not in feedback  # the HTML output is shown, not the text beside it
 
 
 def test_an_honest_answer_shows_whole(pages):
     packet = pages["packet"]
     for page in (packet[packet.index('<section class="student" id="zhang"'):], pages["feedback:zhang"]):
         tags = live(page).tags
-        assert {"h2", "ul", "li", "table", "td", "pre", "code", "math", "mfrac", "munder", "msub"} <= {t for t, _ in tags}
+        shown = {t for t, _ in tags}
+        assert {"h2", "ul", "li", "table", "td", "pre", "code", "math", "mfrac", "munder", "msub"} <= shown
         assert {a.get("display") for t, a in tags if t == "math"} == {"inline", "block"}
         text = text_of(page)
         assert "误差对权重的偏导数" in text and "第二步：反向传播" in text and "隐藏层" in text
@@ -235,9 +251,9 @@ def chromium() -> str | None:
 @pytest.mark.parametrize("page", ["packet/Q3_NONSEP.html", "feedback/mal.html", "feedback/mod.html"])
 def test_in_a_browser_no_injected_handler_runs(written, page):
     """Every payload sets document.title; the DOM after loading (and the images' error events) keeps ours."""
-    run = subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=3000",
-                          "--dump-dom", (written / page).as_uri()], capture_output=True, text=True, timeout=120,
-                         check=False)
+    command = [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=3000",
+               "--dump-dom", (written / page).as_uri()]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     assert run.returncode == 0, run.stderr
     assert "<title>" in run.stdout and "pwned" not in run.stdout.split("</title>", 1)[0]
     assert "pwned" not in run.stdout.split("<body", 1)[0]
