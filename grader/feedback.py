@@ -1,5 +1,5 @@
 """Feedback pages: a student's own notebook (or module, shown as code) with each test's result inserted
-right after the cell that defines what the test looked at, rendered to HTML by nbconvert.
+right after the cell that defines what the test looked at.
 
 Where a result goes: a test is mapped to the names of the submission it reads, found by scanning the
 test function's source (and the functions of its file it calls) for ``submission.NAME`` and
@@ -11,9 +11,10 @@ Who sees what follows Gradescope: ``visible`` results always; ``hidden`` never (
 names); ``after_due_date`` once the due date has passed; ``after_published`` once grades are published
 (which implies the due date has passed). The score of withheld tests is withheld with them.
 
-Everything the submission wrote is hostile: the page is built from a fresh notebook holding only the
-cells' sources (no outputs, attachments or metadata), markdown cells have their HTML escaped, and the
-result cells are HTML built here with every string escaped.
+Everything the submission wrote is hostile: the page is built here from the cells' sources and stored
+outputs (no attachments, metadata or scripts), every string is escaped, and every fragment made from the
+submission (markdown, code, outputs, messages) passes through ``grader.safehtml.clean``. The page loads
+nothing and runs no script (math is MathML), so it also works offline.
 """
 
 from __future__ import annotations
@@ -25,22 +26,26 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
 import nbformat
+from markupsafe import Markup
 
 from grader.assignment import Assignment
 from grader.loader import LoadError, Submission, bound_names, neutralize_magics, read_cells
 from grader.results import SubmissionResult, TestResult, file_stem
+from grader.safehtml import clean, markdown_html
 
 STATUS_MARK = {"passed": "✔", "failed": "✘", "error": "✘", "timeout": "⏱", "pending": "✎", "graded": "✎"}
 STATUS_COLOUR = {"passed": "#1a7f37", "pending": "#6e7781", "graded": "#1a7f37"}  # anything else: red
 FAILURE_COLOUR = "#cf222e"
-_LINK_SYNTAX = re.compile(r"\](\s*)([(\[:])")
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 @dataclass(frozen=True)
 class Block:
     kind: str  # "code" or "markdown"
     source: str
+    outputs: tuple[object, ...] = ()  # a notebook code cell's stored outputs, as nbformat read them
 
 
 # -- which names each test reads ------------------------------------------------------------------------
@@ -130,8 +135,12 @@ def submission_blocks(submission: Submission) -> list[Block]:
     for cell in nbformat.reads(text, as_version=4).cells:
         source = cell.get("source", "")
         source = "".join(map(str, source)) if isinstance(source, list) else str(source)
-        if source.strip():
-            blocks.append(Block("markdown" if cell.get("cell_type") == "markdown" else "code", source))
+        if cell.get("cell_type") == "markdown":
+            if source.strip():
+                blocks.append(Block("markdown", source))
+        elif source.strip() or cell.get("outputs"):
+            outputs = cell.get("outputs")
+            blocks.append(Block("code", source, tuple(outputs) if isinstance(outputs, list) else ()))
     return blocks
 
 
@@ -151,20 +160,47 @@ def place(blocks: list[Block], tests: list[TestResult], mapping: dict[str, set[s
 
 # -- HTML of the results --------------------------------------------------------------------------------
 def _text(value: str) -> str:
-    """Escaped, with newlines as character references: markdown ends an HTML block at a blank line."""
-    return html.escape(value, quote=True).replace("\r", "").replace("\n", "&#10;")
+    return html.escape(value, quote=True)
 
 
 def _pre(value: str) -> str:
-    return f'<pre style="white-space:pre-wrap;margin:4px 0">{_text(value)}</pre>'
+    return clean(f"<pre>{_text(value)}</pre>")
 
 
-def inert_markdown(source: str) -> str:
-    """Markdown that renders as markdown but can make no tag and no link: raw HTML is escaped, and the
-    bracket before a link's destination (``](url)``, ``][ref]``, ``]: url``) becomes a character reference,
-    which markdown never reads as syntax (a ``javascript:`` link would otherwise stay live)."""
-    escaped = html.escape(source, quote=False)
-    return _LINK_SYNTAX.sub(lambda m: f"]{m.group(1)}&#{ord(m.group(2))};", escaped)
+def _joined(value: object) -> str:
+    """A notebook's multiline string (a string or a list of strings); anything else a hostile file may
+    hold there is nothing."""
+    if isinstance(value, list):
+        return "".join(v for v in value if isinstance(v, str))
+    return value if isinstance(value, str) else ""
+
+
+def output_html(output: object) -> str:
+    """A stored output of the notebook, sanitized: a PNG or JPEG image, else HTML, else markdown, else
+    the text. SVG (it can carry script), JavaScript and widgets are never shown; a figure stored only as
+    SVG shows its text (``<Figure size ...>``)."""
+    if not isinstance(output, dict):
+        return ""
+    kind = output.get("output_type")
+    if kind == "stream":
+        return _pre(_ANSI.sub("", _joined(output.get("text"))))
+    if kind == "error":
+        traceback = output.get("traceback")
+        lines = [t for t in traceback if isinstance(t, str)] if isinstance(traceback, list) else []
+        error = "\n".join(lines) or f"{_joined(output.get('ename'))}: {_joined(output.get('evalue'))}"
+        return _pre(_ANSI.sub("", error))
+    data = output.get("data")
+    data = data if isinstance(data, dict) else {}
+    for mime in ("image/png", "image/jpeg"):
+        if image := "".join(_joined(data.get(mime)).split()):
+            return clean(f'<img alt="output" src="data:{mime};base64,{_text(image)}">')
+    if text := _joined(data.get("text/html")):
+        return clean(text)
+    if text := _joined(data.get("text/markdown")):
+        return markdown_html(text)
+    if text := _joined(data.get("text/plain")):
+        return _pre(_ANSI.sub("", text))
+    return ""
 
 
 def _points(value: float) -> str:
@@ -228,8 +264,19 @@ def header_html(result: SubmissionResult, tests: list[TestResult], note: str = "
 
 
 # -- the page -------------------------------------------------------------------------------------------
-def feedback_notebook(result: SubmissionResult, submission: Submission | None, mapping: dict[str, set[str]],
-                      after_due_date: bool = False, published: bool = False) -> nbformat.NotebookNode:
+def block_html(block: Block) -> str:
+    """A cell, in a ``cell`` element: what is inside came from the submission and is sanitized."""
+    if block.kind == "markdown":
+        return f'<div class="cell markdown">{markdown_html(block.source)}</div>'
+    source = block.source.strip("\n")
+    parts = [clean(f"<pre><code>{_text(source)}</code></pre>")] if source.strip() else []
+    if outputs := "".join(output_html(o) for o in block.outputs):
+        parts.append(f'<div class="outputs">{outputs}</div>')
+    return f'<div class="cell code">{"".join(parts)}</div>'
+
+
+def feedback_body(result: SubmissionResult, submission: Submission | None, mapping: dict[str, set[str]],
+                  after_due_date: bool = False, published: bool = False) -> str:
     tests = [t for t in result.tests if shown(t, after_due_date, published)]
     note = ""
     try:
@@ -241,20 +288,14 @@ def feedback_notebook(result: SubmissionResult, submission: Submission | None, m
     placed = place(blocks, tests, mapping)
     if submission is not None and submission.kind == "module":
         blocks, placed = _merge(blocks, placed)
-    notebook = nbformat.v4.new_notebook()
-    notebook.metadata["language_info"] = {"name": "python"}
-    cells = [nbformat.v4.new_markdown_cell(header_html(result, tests, note))]
+    parts = [header_html(result, tests, note)]
     for index, block in enumerate(blocks):
-        if block.kind == "code":
-            cells.append(nbformat.v4.new_code_cell(block.source.strip("\n")))
-        else:
-            cells.append(nbformat.v4.new_markdown_cell(inert_markdown(block.source)))
-        cells += [nbformat.v4.new_markdown_cell(result_html(t)) for t in placed.get(index, [])]
+        parts.append(block_html(block))
+        parts += [result_html(t) for t in placed.get(index, [])]
     if rest := placed.get(len(blocks)):
-        cells.append(nbformat.v4.new_markdown_cell("<h2>Other results</h2>"))
-        cells += [nbformat.v4.new_markdown_cell(result_html(t)) for t in rest]
-    notebook.cells = cells
-    return notebook
+        parts.append("<h2>Other results</h2>")
+        parts += [result_html(t) for t in rest]
+    return "\n".join(parts)
 
 
 def _merge(blocks: list[Block], placed: dict[int, list[TestResult]]) -> tuple[list[Block], dict[int, list[TestResult]]]:
@@ -275,21 +316,20 @@ def _merge(blocks: list[Block], placed: dict[int, list[TestResult]]) -> tuple[li
 
 
 class FeedbackWriter:
-    """Renders pages with one nbconvert exporter (building it loads the templates once)."""
+    """Renders pages with one template (loaded once)."""
 
     def __init__(self, assignment: Assignment, after_due_date: bool = False, published: bool = False) -> None:
-        from nbconvert import HTMLExporter  # deferred: ~0.5 s, and only this verb needs it
-
         self.mapping = names_read_by_tests(assignment)
         self.after_due_date = after_due_date
         self.published = published
-        self.exporter = HTMLExporter(template_name="lab")
+        env = jinja2.Environment(loader=jinja2.PackageLoader("grader", "templates"), autoescape=True,
+                                 undefined=jinja2.StrictUndefined)
+        self.template = env.get_template("feedback.html.j2")
 
     def html(self, result: SubmissionResult, submission: Submission | None) -> str:
-        notebook = feedback_notebook(result, submission, self.mapping, self.after_due_date, self.published)
+        body = feedback_body(result, submission, self.mapping, self.after_due_date, self.published)
         title = f"{result.assignment} feedback: {result.submission}"
-        body, _ = self.exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
-        return body
+        return self.template.render(title=title, body=Markup(body))
 
     def write(self, result: SubmissionResult, submission: Submission | None, folder: Path) -> Path:
         path = Path(folder) / f"{file_stem(result.submission)}.html"

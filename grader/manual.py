@@ -1,9 +1,11 @@
 """Questions graded by hand: a review packet out, a filled-in score sheet back in.
 
 ``export`` writes one HTML page per manual question with every student's answer and the rubric, and
-``scores.csv`` (student, question, max_points, points, comment) to fill in. ``import`` checks the whole
-sheet before changing anything, then turns each scored answer from ``pending`` into ``graded`` (its
-points as the score, the comment as the message; the answer's text stays in ``output``).
+``scores.csv`` (student, question, max_points, points, comment) to fill in; the pages need no network and
+run no script (answers and rubric are markdown rendered and sanitized by ``grader.safehtml``, math as
+MathML). ``import`` checks the whole sheet before changing anything, then turns each scored answer from
+``pending`` into ``graded`` (its points as the score, the comment as the message; the answer's text stays
+in ``output``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from grader.output import (
     rewrite_results_folder,
 )
 from grader.results import SubmissionResult
+from grader.safehtml import markdown_html
 
 SCORES_CSV = "scores.csv"
 COLUMNS = ("student", "question", "max_points", "points", "comment")
@@ -43,14 +46,6 @@ def apply_scores(result: SubmissionResult, scores: Mapping[str, tuple[float, str
                 test.status, test.score, test.message = "graded", float(points), comment
                 changed = True
     return changed
-
-
-def markdown_html(text: str) -> str:
-    """Markdown with LaTeX left for MathJax; raw HTML and javascript: links in the text are escaped."""
-    from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
-
-    return MarkdownWithMath(renderer=IPythonRenderer(escape=True, allow_harmful_protocols=False,
-                                                              exclude_anchor_links=True)).render(text)
 
 
 def _points(value: float) -> str:

@@ -153,7 +153,7 @@ def validate(data: dict[str, Any]) -> None:
 
 # The batch's own files in a results folder (summary.json, gradebook.csv) never share a stem with a result.
 RESERVED_STEMS = frozenset({"summary", "gradebook"})
-UNPORTABLE = frozenset('%<>:"|?*\\')  # % escapes itself; the rest Windows forbids in a file name
+UNPORTABLE = frozenset('%/<>:"|?*\\')  # % escapes itself, / separates folders, the rest Windows forbids
 MAX_STEM_BYTES = 180  # + a 33-byte digest, ".json" and a temporary file's affixes stay within NAME_MAX (255)
 
 

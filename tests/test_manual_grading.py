@@ -48,7 +48,7 @@ def test_packet_has_every_answer_escaped_the_rubric_and_a_sheet(graded_class, hw
     page = (tmp_path / "packet" / "Q3_NONSEP.html").read_text(encoding="utf-8")
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "javascript:" not in page
-    assert "$w^T x + b &lt; 0$" in page  # left for MathJax, still escaped
+    assert "<mo>&lt;</mo><mn>0</mn></mrow></math> 时" in page  # the math as MathML, its "<" still escaped
     assert "口袋算法" in page and "what earns it" in page  # ann's answer and the rubric
     assert 'class="none">no answer: Q3_NONSEP still holds the template' in page
     rows = list(csv.DictReader((tmp_path / "packet" / "scores.csv").open(encoding="utf-8-sig")))

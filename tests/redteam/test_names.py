@@ -77,10 +77,11 @@ def test_odd_names_keep_their_own_scores_files_and_plain_cells(tmp_path, strict_
 
 def test_result_file_stems_are_distinct_bounded_and_never_the_batch_s_own():
     ids = ["summary", "Summary", "%73ummary", "gradebook", ".x", "%2Ex", "a%b", LONG, LONG + "x", LONG + "y",
-           "x" * MAX_STEM_BYTES, "x" * (MAX_STEM_BYTES + 1), "ann", "a<b>", "a:b", "a\\b", "a%5Cb", "tab\tx"]
+           "x" * MAX_STEM_BYTES, "x" * (MAX_STEM_BYTES + 1), "ann", "a<b>", "a:b", "a\\b", "a%5Cb", "tab\tx",
+           "a/b", "../x"]
     stems = [file_stem(i) for i in ids]
     assert len(set(stems)) == len(ids)
     assert not {s.lower() for s in stems} & {"summary", "gradebook"} and not any(s.startswith(".") for s in stems)
     assert all(len(f".{s}.json.abcdefgh".encode()) <= 255 for s in stems)
-    assert not any(set(s) & set('<>:"|?*\\\t') for s in stems)  # a results folder copies to Windows too
+    assert not any(set(s) & set('/<>:"|?*\\\t') for s in stems)  # a results folder copies to Windows too
     assert file_stem("ann") == "ann" and file_stem("x" * MAX_STEM_BYTES) == "x" * MAX_STEM_BYTES
