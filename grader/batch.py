@@ -232,7 +232,8 @@ def _worker_main() -> int:
     from grader.assignment import TestSetupError
 
     def emit(result: dict) -> None:
-        channel.write(json.dumps(result, ensure_ascii=False) + "\n")
+        # ASCII (\uXXXX escapes): no text in a result, valid Unicode or not, can fail the channel's write.
+        channel.write(json.dumps(result) + "\n")
         channel.flush()
 
     try:

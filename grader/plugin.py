@@ -125,6 +125,7 @@ class GradingPlugin:
         credit = item.stash.get(credit_key, None)
         proxy = self.proxies.get(_index(item))
         printed = proxy.take_output() if proxy is not None else ""
+        notes = proxy.take_notes() if proxy is not None else ""
         traceback = ""
         if report.passed:
             status, message, score = "passed", "", points
@@ -149,6 +150,8 @@ class GradingPlugin:
             output += "\n\nTraceback (the submission's lines):\n" + traceback
         if printed:
             output += "\n\nThe submission printed:\n" + printed
+        if notes:
+            output += "\n\n" + notes
         return TestResult(
             name=_display_name(item),
             nodeid=_nodeid(item),
@@ -202,10 +205,11 @@ class GradingPlugin:
             except SubmissionProblem as problem:
                 message = f"no answer: {problem.message}"
             proxy.take_output()
+            notes = proxy.take_notes()
             found.append(TestResult(
                 name=question.name, nodeid=f"manual::{question.name}", score=0.0, max_score=question.points,
                 status="pending", kind="manual", visibility="visible", message=message[:20000],
-                output=message[:20000],
+                output=message[:20000] + (f"\n\n{notes}" if notes else ""),
             ))
         return found
 

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from grader.jail.process import JailDied, JailTimeout, Limits, Zygote
+from grader.jail.process import JailDied, JailTimeout, Limits, ReplyTooLarge, Zygote
 from grader.jail.wire import Handle
 from grader.loader import Cell, LoadError, Submission, read_cells, stage
 
@@ -61,6 +61,12 @@ class SubmissionCrashed(SubmissionProblem):
     status = "error"
 
 
+class ReplyRefused(SubmissionProblem):
+    """The answer was over what a test may receive (see ``grader.jail.wire``): a wrong answer, not a crash."""
+
+    status = "failed"
+
+
 class SubmissionNotLoaded(SubmissionProblem):
     status = "error"
 
@@ -82,6 +88,7 @@ class SubmissionProxy:
         self._timeout = limits.test_timeout
         self._cells: list[Cell] | None = None
         self._orphan_output = ""  # what a killed process printed before it was stopped
+        self._replaced = 0  # characters of the submission's text that were not valid Unicode, not yet told
         self.time_in_submission = 0.0  # wall time spent waiting for the jail: the student's own code
 
     # -- what the grader asks ------------------------------------------------------------------
@@ -122,6 +129,14 @@ class SubmissionProxy:
         text, self._orphan_output = self._orphan_output, ""
         return text + (self._jail.output.take() if self._jail is not None else "")
 
+    def take_notes(self) -> str:
+        """What the test's output should say about the submission's text since the last call."""
+        count, self._replaced = self._replaced, 0
+        if not count:
+            return ""
+        held = "1 character that is" if count == 1 else f"{count} characters that are"
+        return f"the submission's text held {held} not valid Unicode; replaced with \ufffd"
+
     def _drop_jail(self) -> None:
         """Forget a killed process, keeping what it printed for the test that was running."""
         self._orphan_output += self._jail.output.take()
@@ -150,12 +165,12 @@ class SubmissionProxy:
         if self._workdir is None:
             self._workdir = self._zygote.new_workdir()
             stage(self._submission, Path(self._workdir))
-        self._jail = self._zygote.spawn(self._workdir, self._limits)
+        self._jail = jail = self._zygote.spawn(self._workdir, self._limits)
         cells = [[c.index, c.filename, c.source] for c in self._cells]
         started = time.monotonic()
         try:
-            reply = self._jail.request(["load", self._submission.kind, self._module_name, cells],
-                                       started + self._limits.load_timeout)
+            reply = jail.request(["load", self._submission.kind, self._module_name, cells],
+                                 started + self._limits.load_timeout)
         except JailTimeout:
             self._fatal = (f"loading the submission did not finish within {self._limits.load_timeout:g} s "
                            "(an endless loop or a long computation at the top level?)")
@@ -167,6 +182,7 @@ class SubmissionProxy:
             elif self._load_errors is None:
                 self._load_errors = [_load_error(e) for e in reply[1][:50]]
         self.time_in_submission += time.monotonic() - started
+        self._replaced += jail.take_replaced()
         output = self._jail.output.take()
         if self._load_output == "":
             self._load_output = output
@@ -177,19 +193,28 @@ class SubmissionProxy:
 
     def _request(self, message: list, what: str) -> list:
         self._ensure_jail()
-        started = time.monotonic()
+        jail, started = self._jail, time.monotonic()
+        problem: SubmissionProblem | None = None
         try:
-            reply = self._jail.request(message, self._deadline)
+            reply = jail.request(message, self._deadline)
         except JailTimeout:
             self._drop_jail()
-            raise SubmissionTimedOut(
+            problem = SubmissionTimedOut(
                 f"{what} did not finish within the test's {self._timeout:g} s and was stopped "
-                "(an endless loop, or code too slow for this test?)") from None
+                "(an endless loop, or code too slow for this test?)")
+        except ReplyTooLarge as exc:
+            self._drop_jail()
+            problem = ReplyRefused(f"{what} could not be graded: {exc.reason}")
         except JailDied as exc:
             self._drop_jail()
-            raise SubmissionCrashed(f"while running {what}: {exc.reason}") from None
+            problem = SubmissionCrashed(f"while running {what}: {exc.reason}")
         finally:
             self.time_in_submission += time.monotonic() - started
+            self._replaced += jail.take_replaced()
+        if problem is not None:
+            # Raised here, outside the except clauses: the jail's exception, whose frames hold the raw
+            # reply (up to 80 MB), must not stay alive as its context in the test's traceback.
+            raise problem
         return self._check_reply(reply, what)
 
     def _check_reply(self, reply: Any, what: str) -> list:

@@ -38,6 +38,11 @@ class JailDied(Exception):
         self.reason = reason
 
 
+class ReplyTooLarge(JailDied):
+    """The reply was over a cap of the wire (bytes, values or nesting); the process has been killed.
+    Not the jail's failure but the submission's answer: the test fails with ``reason``."""
+
+
 def describe_exit(code: int, limits: Limits) -> str:
     """Why a process ended, from its exit code as ``subprocess`` gives it (negative: killed by that signal)."""
     if code >= 0:
@@ -197,6 +202,7 @@ class Jail(abc.ABC):
         self.limits = limits
         self.output = Output(limits.output_kb * 1024)
         self.alive = True
+        self.replaced = 0  # characters of the replies' text that were not valid Unicode (see take_replaced)
 
     def request(self, value: Any, deadline: float) -> Any:
         """Send ``value`` and wait for the reply until ``deadline`` (time.monotonic()).
@@ -243,16 +249,33 @@ class Jail(abc.ABC):
     def close(self, grace: float = 1.0) -> None:
         """Ask the process to leave, then kill it either way: nothing it started survives."""
 
-    def _too_big(self) -> JailDied:
-        self.kill()
-        return JailDied(f"the submission sent back more than {self.limits.reply_mb} MB of data")
+    def take_replaced(self) -> int:
+        """How many characters of text were replaced by U+FFFD since the last call."""
+        count, self.replaced = self.replaced, 0
+        return count
 
-    def _decode(self, document: bytes, blob: bytes) -> Any:
+    def _too_big(self) -> ReplyTooLarge:
+        self.kill()
+        return ReplyTooLarge(f"the submission's reply is over the size limit ({wire.MAX_JSON_BYTES // 2**20} MB "
+                             f"of plain data, {self.limits.reply_mb} MB of arrays)")
+
+    def _decode(self, document: bytes, blob: bytes | memoryview, deadline: float) -> Any:
+        """The reply as plain data; decoding is part of the request's time (JailTimeout after ``deadline``)."""
         try:
-            return wire.decode(document, blob)
+            value = wire.decode(document, blob, on_replaced=self._note_replaced)
+        except wire.TooLarge as exc:
+            self.kill()
+            raise ReplyTooLarge(str(exc)) from None
         except wire.WireError as exc:
             self.kill()
             raise JailDied(f"the submission's reply broke the protocol: {exc}") from None
+        if time.monotonic() > deadline:
+            self.kill()
+            raise JailTimeout()
+        return value
+
+    def _note_replaced(self, count: int) -> None:
+        self.replaced += count
 
 
 class ForkJail(Jail):
@@ -299,8 +322,8 @@ class ForkJail(Jail):
                         raise self._too_big()
                     need = wire.HEADER.size + header[0] + header[1]
         self._drain_output()
-        start = wire.HEADER.size
-        return self._decode(bytes(buffer[start:start + header[0]]), bytes(buffer[start + header[0]:need]))
+        start, view = wire.HEADER.size, memoryview(buffer)  # the arrays are read in place, not copied twice
+        return self._decode(bytes(view[start:start + header[0]]), view[start + header[0]:need], deadline)
 
     def _drain_output(self) -> None:
         while True:

@@ -150,7 +150,7 @@ class SpawnJail(Jail):
         if isinstance(reply, Exception):
             raise JailDied(self._kill_and_describe())
         self._sync_output()
-        return self._decode(*reply)
+        return self._decode(*reply, deadline)
 
     def _kill_and_describe(self) -> str:
         return describe_exit(self.kill(), self.limits)

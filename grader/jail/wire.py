@@ -11,7 +11,17 @@ JSON carries only None, bool, int, float, str and lists; everything else is a on
     {"c": id}                        callback: a trusted function the jail may call back with plain data
 
 ``decode`` is the boundary: it rebuilds fresh objects of exactly these types, checks every size and
-never evaluates or unpickles anything.
+never evaluates or unpickles anything. Its caps bound what a reply can cost the grader, whatever it holds:
+
+    MAX_JSON_BYTES  16 MiB of JSON per frame (arrays travel apart, in the blob area, up to the limits'
+                    ``reply_mb``)
+    MAX_VALUES      1,000,000 values per frame (numbers, strings, lists, dicts, keys; an empty list or dict
+                    counts twice). Counted on the raw bytes before anything is built: millions of tiny
+                    containers in a few MB would otherwise cost the grader a hundred bytes each, twice.
+    MAX_DEPTH       64 levels of nesting
+
+A frame over a cap raises ``TooLarge``. Every string it yields encodes as UTF-8: a lone surrogate (JSON
+can carry "\\ud800") becomes U+FFFD, and ``on_replaced`` hears how many were replaced.
 """
 
 from __future__ import annotations
@@ -19,6 +29,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,15 +40,22 @@ import numpy as np
 HEADER = struct.Struct("!II")
 MAX_DEPTH = 64
 MAX_JSON_BYTES = 16 * 2**20
+MAX_VALUES = 1_000_000
 MAX_BLOB_BYTES = 256 * 2**20
 ALLOWED_DTYPES = frozenset(
     np.dtype(t).str for t in ("?", "i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8", "f2", "f4", "f8")
 )
 _NUMPY_SCALARS = (np.bool_, np.integer, np.floating)
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class WireError(Exception):
     """A frame that breaks the protocol: too large, malformed, or holding a forbidden type."""
+
+
+class TooLarge(WireError):
+    """A well-formed frame over a cap: the submission sent more than a test may receive."""
 
 
 @dataclass(frozen=True)
@@ -116,18 +134,34 @@ def decode(
     blob: bytes,
     resolve_handle: Callable[[int, str], Any] = Handle,
     resolve_callback: Callable[[int], Any] | None = None,
+    on_replaced: Callable[[int], None] | None = None,
 ) -> Any:
-    """Rebuild a value from (json, blob) as fresh plain objects, checking every tag and size."""
+    """Rebuild a value from (json, blob) as fresh plain objects, checking every tag and size.
+    ``on_replaced`` is called with the number of characters replaced by U+FFFD, when there were any."""
+    if count_values(document) > MAX_VALUES:
+        raise TooLarge(f"the submission's reply holds more than {MAX_VALUES:,} values (numbers, strings, lists, "
+                       "dicts); send large data as numpy arrays")
     try:
         tree = json.loads(document)
     except (ValueError, RecursionError) as exc:
         raise WireError(f"malformed data: {type(exc).__name__}") from None
+    replaced = 0
+
+    def text(item: str) -> str:
+        nonlocal replaced
+        if item.isascii() or not _SURROGATE.search(item):
+            return item
+        item, count = _SURROGATE.subn("\ufffd", item)
+        replaced += count
+        return item
 
     def walk(item: Any, depth: int) -> Any:
         if depth > MAX_DEPTH:
-            raise WireError(f"data nested deeper than {MAX_DEPTH} levels")
+            raise TooLarge(f"the submission's reply is nested deeper than {MAX_DEPTH} levels")
         kind = type(item)
-        if item is None or kind in (bool, int, str):
+        if kind is str:
+            return text(item)
+        if item is None or kind in (bool, int):
             return item
         if kind is float:
             return float(item)
@@ -151,12 +185,29 @@ def decode(
         if tag == "a" and type(body) is list and len(body) == 4:
             return _array(body, blob)
         if tag == "h" and type(body) is list and len(body) == 2 and type(body[0]) is int:
-            return resolve_handle(body[0], str(body[1])[:200])
+            return resolve_handle(body[0], text(str(body[1])[:200]))
         if tag == "c" and type(body) is int and resolve_callback is not None:
             return resolve_callback(body)
         raise WireError(f"malformed data: unknown tag {str(tag)[:20]!r}")
 
-    return walk(tree, 0)
+    value = walk(tree, 0)
+    if replaced and on_replaced is not None:
+        on_replaced(replaced)
+    return value
+
+
+def count_values(document: bytes) -> int:
+    """At least the number of values in a JSON document, in linear time and without parsing it: every
+    value is the first of its container or follows a comma or a colon, so opening brackets, commas and
+    colons outside strings, plus one, bound it (an empty container's slot counts in vain)."""
+
+    def marks(data: bytes) -> int:
+        return data.count(b"[") + data.count(b"{") + data.count(b",") + data.count(b":")
+
+    count = marks(document) + 1
+    if count > MAX_VALUES:  # strings may hold any of these: count again without them
+        count = marks(_JSON_STRING.sub(b"", document)) + 1
+    return count
 
 
 def _array(body: list, blob: bytes) -> np.ndarray:
