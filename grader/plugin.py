@@ -22,9 +22,9 @@ import pytest
 from _pytest._io import TerminalWriter
 
 from grader.assignment import VISIBILITIES, Assignment
-from grader.jail.process import Zygote
+from grader.jail.process import MACHINE_BUSY, JailBusy, Zygote
 from grader.loader import Submission
-from grader.proxy import SubmissionProblem, SubmissionProxy
+from grader.proxy import SubmissionNotLoaded, SubmissionProblem, SubmissionProxy
 from grader.results import SubmissionResult, TestResult
 
 MESSAGE_CAP = 4000
@@ -127,12 +127,17 @@ class GradingPlugin:
         printed = proxy.take_output() if proxy is not None else ""
         notes = proxy.take_notes() if proxy is not None else ""
         traceback = ""
+        busy = False
         if report.passed:
             status, message, score = "passed", "", points
         else:
             error = call.excinfo.value if call.excinfo is not None else None
             if isinstance(error, SubmissionProblem):
                 status, message, traceback = error.status, error.message, error.traceback
+                # The proxy raises from a JailBusy (kept as the context); a load it stopped is remembered
+                # only as the proxy's own message.
+                busy = isinstance(error.__context__, JailBusy) or (
+                    isinstance(error, SubmissionNotLoaded) and MACHINE_BUSY in message)
             elif isinstance(error, (AssertionError, pytest.fail.Exception)):
                 # An assert with a message: the message; a bare assert: pytest's explanation of it.
                 text = str(error.msg if isinstance(error, pytest.fail.Exception) else error)
@@ -162,6 +167,7 @@ class GradingPlugin:
             message=message,
             output=output,
             duration_s=round(report.duration, 6),
+            machine_busy=busy,
         )
 
     def finish(self, index: int) -> SubmissionResult:

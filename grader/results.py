@@ -30,6 +30,7 @@ class TestResult:
     message: str = ""
     output: str = ""
     duration_s: float = 0.0
+    machine_busy: bool = False  # stopped by the wall-clock backstop while waiting for a core: grade it again
 
 
 class TimeSource(StrEnum):
@@ -70,6 +71,11 @@ class SubmissionResult:
         return round(sum(getattr(t, attr) for t in self.tests if t.kind == kind), 6)
 
     @property
+    def machine_busy(self) -> bool:
+        """Some test could not finish because the machine was too busy: ``--resume`` grades it again."""
+        return any(t.machine_busy for t in self.tests)
+
+    @property
     def auto_score(self) -> float:
         return self._sum("score", "auto")
 
@@ -98,6 +104,9 @@ class SubmissionResult:
         data = asdict(self)
         for name in ("score", "max_score", "auto_score", "auto_max_score", "manual_max_score"):
             data[name] = getattr(self, name)
+        for test in data["tests"]:
+            if not test["machine_busy"]:
+                del test["machine_busy"]  # results keep the shape they always had
         if self.late is None:
             del data["late"]  # on-time results keep the shape they always had
         else:

@@ -53,7 +53,8 @@ def grade_folder(assignment_name: str, folder: Path, out: Path, formats: tuple[s
                  sandbox: str = "basic") -> GradedClass:
     """Grade every submission in ``folder`` (a class folder, or a zip of one) into ``out``.
 
-    ``resume`` keeps every committed result that graded the submission's current files (``on_result``
+    ``resume`` keeps every committed result that graded the submission's current files, unless the machine
+    was too busy to finish one of its tests (``on_result``
     sees those first). ``executor`` runs the chunks (default: worker processes, or this process for one
     worker). ``on_start`` learns how many submissions the batch has. Submissions run in ``sandbox``."""
     require(sandbox)  # before anything is written: an unavailable sandbox stops us here
@@ -64,7 +65,8 @@ def grade_folder(assignment_name: str, folder: Path, out: Path, formats: tuple[s
     found = unpack_class(folder, out, assignment.name) if folder.is_file() else survey(folder, assignment.name)
     submissions = found.submissions
     sink = ResultsFolder(out, formats)
-    kept = {s.id: r for s in submissions if resume and (r := batch.committed(out, s)) is not None}
+    kept = {s.id: r for s in submissions
+            if resume and (r := batch.committed(out, s)) is not None and not r.machine_busy}
     todo = [s for s in submissions if s.id not in kept]
     if on_start is not None:
         on_start(len(submissions))

@@ -18,10 +18,10 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 
-from grader.jail import forkserver, wire
+from grader.jail import forkserver, usage, wire
 from grader.jail import sandbox as sandboxes
 from grader.jail.limits import Limits
 
@@ -41,6 +41,64 @@ class JailDied(Exception):
 class ReplyTooLarge(JailDied):
     """The reply was over a cap of the wire (bytes, values or nesting); the process has been killed.
     Not the jail's failure but the submission's answer: the test fails with ``reason``."""
+
+
+MACHINE_BUSY = "the machine was too busy to finish this test"
+
+
+class JailBusy(JailDied):
+    """The wall-clock backstop passed while the submission, within its CPU limit, was mostly waiting
+    for a core: the machine's fault, not the student's (killed; grade it again)."""
+
+
+# The wall-clock backstop of a request whose limit is charged in CPU time: generous, since it only
+# has to stop code that does not use the CPU (sleep) and machines too loaded to grade fairly.
+BACKSTOP_FACTOR = 3.0
+BACKSTOP_SECONDS = 5.0
+POLL_SECONDS = 0.2
+
+
+@dataclass(frozen=True)
+class Usage:
+    """What a jailed process and everything it started used so far, in seconds."""
+
+    cpu: float
+    wait: float  # runnable, but waiting for a core
+
+
+class Watch:
+    """One request's limit: ``budget`` seconds of the submission's CPU time, and a wall-clock backstop
+    of BACKSTOP_FACTOR × budget + BACKSTOP_SECONDS. Where CPU time cannot be measured, ``budget`` is
+    wall-clock seconds."""
+
+    def __init__(self, jail: Jail, budget: float) -> None:
+        self.jail, self.budget = jail, budget
+        self.started = time.monotonic()
+        self.start = jail.usage()
+        self.backstop = self.started + (BACKSTOP_FACTOR * budget + BACKSTOP_SECONDS if self.start else budget)
+
+    def remaining(self) -> float:
+        """How long to wait before looking again; raises (the process killed) once the limit is spent."""
+        now = time.monotonic()
+        used = self.jail.usage() if self.start else None
+        if used is None:
+            if now >= self.backstop:
+                self.jail.kill()
+                raise JailTimeout()
+            return self.backstop - now
+        cpu, wait = used.cpu - self.start.cpu, used.wait - self.start.wait
+        if cpu >= self.budget:
+            self.jail.kill()
+            raise JailTimeout()
+        if now >= self.backstop:
+            self.jail.kill()
+            # Code that sleeps neither runs nor waits for a core: that is the student's timeout.
+            if wait >= (now - self.started) / BACKSTOP_FACTOR:
+                raise JailBusy(f"{MACHINE_BUSY}: in {now - self.started:.0f} s it got {cpu:.1f} s of the "
+                               f"{self.budget:g} s of CPU time it may use and waited {wait:.0f} s for a core "
+                               "(grade it again with --resume)")
+            raise JailTimeout()
+        return max(0.0, min(POLL_SECONDS, self.budget - cpu, self.backstop - now))
 
 
 def describe_exit(code: int, limits: Limits) -> str:
@@ -155,6 +213,14 @@ class ForkZygote(Zygote):
             os.close(out_write)
         return ForkJail(self, pid, ours, out_read, limits)
 
+    @property
+    def measures_usage(self) -> bool:
+        return usage.available()
+
+    def usage(self, pid: int) -> dict:
+        """CPU and run-queue seconds of a jailed process and what it started (empty if the server restarted)."""
+        return self._ask({"op": "usage", "pid": pid})
+
     def kill(self, pid: int) -> int:
         """Kill a jailed process and its group (strict: everything in the sandbox); its wait status (0 if unknown)."""
         return self._ask({"op": "kill", "pid": pid})["status"]
@@ -205,7 +271,8 @@ class Jail(abc.ABC):
         self.replaced = 0  # characters of the replies' text that were not valid Unicode (see take_replaced)
 
     def request(self, value: Any, deadline: float) -> Any:
-        """Send ``value`` and wait for the reply until ``deadline`` (time.monotonic()).
+        """Send ``value`` and wait for the reply; the time from now to ``deadline`` (time.monotonic()) is
+        charged in CPU time of the submission's processes where that can be measured (``Watch``).
 
         Functions among the arguments are offered as callbacks: the jail may call them with plain
         data while the request is open, and they run here."""
@@ -217,9 +284,10 @@ class Jail(abc.ABC):
             registry.append(obj)
             return wire.Callback(len(registry) - 1)
 
+        watch = Watch(self, deadline - time.monotonic())
         self._send(*wire.encode(value, offer))
         while True:
-            reply = self._receive(deadline)
+            reply = self._receive(watch)
             if not (type(reply) is list and reply and reply[0] == "callback" and len(reply) == 4):
                 return reply
             _, index, args, kwargs = reply
@@ -236,9 +304,13 @@ class Jail(abc.ABC):
         """Send one frame; JailDied when the process does not take it within the test's timeout."""
 
     @abc.abstractmethod
-    def _receive(self, deadline: float) -> Any:
-        """The next reply, decoded, with everything printed before it in ``output``; JailTimeout after
-        ``deadline``, JailDied when the process ends or breaks the protocol (killed either way)."""
+    def _receive(self, watch: Watch) -> Any:
+        """The next reply, decoded, with everything printed before it in ``output``; JailTimeout or
+        JailBusy from ``watch``, JailDied when the process ends or breaks the protocol (killed either way)."""
+
+    @abc.abstractmethod
+    def usage(self) -> Usage | None:
+        """CPU and run-queue time of the process and all it started; None where that cannot be measured."""
 
     @abc.abstractmethod
     def kill(self) -> int:
@@ -293,16 +365,19 @@ class ForkJail(Jail):
         except OSError:
             raise JailDied(self._kill_and_describe()) from None
 
-    def _receive(self, deadline: float) -> Any:
+    def usage(self) -> Usage | None:
+        if not self.alive or not self.zygote.measures_usage:
+            return None
+        answer = self.zygote.usage(self.pid)
+        return Usage(answer["cpu"], answer["wait"]) if "cpu" in answer else None
+
+    def _receive(self, watch: Watch) -> Any:
         buffer = bytearray()
         need = wire.HEADER.size
         header: tuple[int, int] | None = None
         self.sock.setblocking(False)
         while len(buffer) < need:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                self.kill()
-                raise JailTimeout()
+            remaining = watch.remaining()
             ready, _, _ = select.select([self.sock, self.out_fd], [], [], remaining)
             if self.out_fd in ready:
                 self._drain_output()

@@ -20,12 +20,11 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from dataclasses import asdict
 from typing import Any
 
-from grader.jail import forkserver, wire
-from grader.jail.process import Jail, JailDied, JailTimeout, Limits, Zygote, describe_exit
+from grader.jail import forkserver, usage, wire
+from grader.jail.process import Jail, JailDied, Limits, Usage, Watch, Zygote, describe_exit
 
 SYNC_TIMEOUT = 5.0  # how long the output reader may take to catch up with a reply
 
@@ -138,13 +137,20 @@ class SpawnJail(Jail):
         if failed or self.writer.is_alive():
             raise JailDied(self._kill_and_describe())
 
-    def _receive(self, deadline: float) -> Any:
+    def usage(self) -> Usage | None:
+        # Its own session where there is /proc (Linux); elsewhere the limit stays in wall-clock time.
+        if not self.alive or not usage.available():
+            return None
+        return Usage(*usage.measure(self.process.pid))
+
+    def _receive(self, watch: Watch) -> Any:
         self.wanted.release()
-        try:
-            reply = self.replies.get(timeout=max(deadline - time.monotonic(), 0))
-        except queue.Empty:
-            self.kill()
-            raise JailTimeout() from None
+        while True:
+            try:
+                reply = self.replies.get(timeout=watch.remaining())
+                break
+            except queue.Empty:
+                pass
         if isinstance(reply, wire.WireError):
             raise self._too_big()
         if isinstance(reply, Exception):

@@ -11,6 +11,7 @@ the namespace (whatever session it made for itself), and /tmp is emptied for the
 Control messages over a SOCK_SEQPACKET socket, JSON:
     {"op": "spawn", "limits": {...}, "workdir": str}  + fds [socket, output pipe]  ->  {"pid": int}
     {"op": "kill", "pid": int}                                                   ->  {"status": int}
+    {"op": "usage", "pid": int}                                  ->  {"cpu": float, "wait": float}
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import signal
 import socket
 import sys
 
-from grader.jail import rlimits, seccomp
+from grader.jail import rlimits, seccomp, usage
 from grader.jail.forkserver import GRADER_ROOT, die_with_parent, prctl
 
 STRICT = False  # set by main(): running as PID 1 of a strict sandbox
@@ -86,6 +87,10 @@ def serve(control: socket.socket) -> None:
         elif request["op"] == "kill":
             status = _kill(request["pid"], spawned, finished)
             control.send(json.dumps({"status": status}).encode())
+        elif request["op"] == "usage":
+            # Strict: one submission at a time, and whatever it started may have left its session.
+            cpu, wait = usage.measure(None if STRICT else request["pid"])
+            control.send(json.dumps({"cpu": cpu, "wait": wait}).encode())
 
 
 def _kill(pid: int, spawned: set[int], finished: dict[int, int]) -> int:
