@@ -22,9 +22,9 @@ import pytest
 from _pytest._io import TerminalWriter
 
 from grader.assignment import VISIBILITIES, Assignment
-from grader.jail.process import MACHINE_BUSY, JailBusy, Zygote
+from grader.jail.process import Zygote
 from grader.loader import Submission
-from grader.proxy import SubmissionNotLoaded, SubmissionProblem, SubmissionProxy
+from grader.proxy import SubmissionProblem, SubmissionProxy
 from grader.results import SubmissionResult, TestResult
 
 MESSAGE_CAP = 4000
@@ -134,10 +134,7 @@ class GradingPlugin:
             error = call.excinfo.value if call.excinfo is not None else None
             if isinstance(error, SubmissionProblem):
                 status, message, traceback = error.status, error.message, error.traceback
-                # The proxy raises from a JailBusy (kept as the context); a load it stopped is remembered
-                # only as the proxy's own message.
-                busy = isinstance(error.__context__, JailBusy) or (
-                    isinstance(error, SubmissionNotLoaded) and MACHINE_BUSY in message)
+                busy = error.machine_busy
             elif isinstance(error, (AssertionError, pytest.fail.Exception)):
                 # An assert with a message: the message; a bare assert: pytest's explanation of it.
                 text = str(error.msg if isinstance(error, pytest.fail.Exception) else error)
@@ -188,6 +185,7 @@ class GradingPlugin:
             time_in_submission_s=round(proxy.time_in_submission, 6),
             sandbox=self.sandbox,
             files=_hashes(submission),
+            limits=self.zygote.held(self.assignment.limits),
         )
         self.results[index] = result
         if self.on_result is not None:
@@ -199,6 +197,7 @@ class GradingPlugin:
         found = []
         for question in self.assignment.manual:
             proxy.begin_test(None)
+            busy = False
             try:
                 answer = getattr(proxy, question.name)
                 text = answer.strip() if isinstance(answer, str) else ""
@@ -209,13 +208,13 @@ class GradingPlugin:
                 else:
                     message = text
             except SubmissionProblem as problem:
-                message = f"no answer: {problem.message}"
+                message, busy = f"no answer: {problem.message}", problem.machine_busy
             proxy.take_output()
             notes = proxy.take_notes()
             found.append(TestResult(
                 name=question.name, nodeid=f"manual::{question.name}", score=0.0, max_score=question.points,
                 status="pending", kind="manual", visibility="visible", message=message[:20000],
-                output=message[:20000] + (f"\n\n{notes}" if notes else ""),
+                output=message[:20000] + (f"\n\n{notes}" if notes else ""), machine_busy=busy,
             ))
         return found
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from grader import __version__
+from grader.jail.limits import HeldLimits, Scope, TimeCharge
 
 SCHEMA_PATH = Path(__file__).with_name("result.schema.json")
 
@@ -66,6 +67,7 @@ class SubmissionResult:
     grader_version: str = __version__
     graded_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     late: Late | None = None
+    limits: HeldLimits | None = None  # which limits held, and how (absent in results from before 0.x)
 
     def _sum(self, attr: str, kind: str) -> float:
         return round(sum(getattr(t, attr) for t in self.tests if t.kind == kind), 6)
@@ -107,6 +109,8 @@ class SubmissionResult:
         for test in data["tests"]:
             if not test["machine_busy"]:
                 del test["machine_busy"]  # results keep the shape they always had
+        if self.limits is None:
+            del data["limits"]
         if self.late is None:
             del data["late"]  # on-time results keep the shape they always had
         else:
@@ -122,6 +126,11 @@ class SubmissionResult:
         if "late" in data:
             late = {k: v for k, v in data["late"].items() if k in Late.__dataclass_fields__}
             fields["late"] = Late(**late | {"time_source": TimeSource(late.get("time_source", TimeSource.UNKNOWN))})
+        if "limits" in data:
+            held = data["limits"]
+            fields["limits"] = HeldLimits(**held | {"time_charged_in": TimeCharge(held["time_charged_in"]),
+                                                    "memory_per": Scope(held["memory_per"]),
+                                                    "processes_per": Scope(held["processes_per"])})
         return cls(**fields)
 
 

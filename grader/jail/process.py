@@ -18,12 +18,13 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any
 
-from grader.jail import forkserver, usage, wire
+from grader.jail import forkserver, rlimits, usage, wire
 from grader.jail import sandbox as sandboxes
-from grader.jail.limits import Limits
+from grader.jail.cgroup import Cgroup
+from grader.jail.limits import HeldLimits, Limits, Scope
 
 
 class JailTimeout(Exception):
@@ -43,62 +44,81 @@ class ReplyTooLarge(JailDied):
     Not the jail's failure but the submission's answer: the test fails with ``reason``."""
 
 
-MACHINE_BUSY = "the machine was too busy to finish this test"
-
-
 class JailBusy(JailDied):
     """The wall-clock backstop passed while the submission, within its CPU limit, was mostly waiting
-    for a core: the machine's fault, not the student's (killed; grade it again)."""
+    for a core: the machine's fault, not the student's (the process is killed; grade it again)."""
 
 
 # The wall-clock backstop of a request whose limit is charged in CPU time: generous, since it only
-# has to stop code that does not use the CPU (sleep) and machines too loaded to grade fairly.
+# has to stop code that does not use the CPU (sleep, a deadlock) and machines too loaded to grade fairly.
 BACKSTOP_FACTOR = 3.0
 BACKSTOP_SECONDS = 5.0
-POLL_SECONDS = 0.2
-
-
-@dataclass(frozen=True)
-class Usage:
-    """What a jailed process and everything it started used so far, in seconds."""
-
-    cpu: float
-    wait: float  # runnable, but waiting for a core
+POLL_SECONDS = 0.25
+# Without the run-queue wait (no schedstat), code that got this share of the wall time was running.
+RUNNING_SHARE = 0.05
 
 
 class Watch:
-    """One request's limit: ``budget`` seconds of the submission's CPU time, and a wall-clock backstop
+    """One request's limit: ``budget`` seconds of the submission's CPU time, with a wall-clock backstop
     of BACKSTOP_FACTOR × budget + BACKSTOP_SECONDS. Where CPU time cannot be measured, ``budget`` is
-    wall-clock seconds."""
+    wall-clock seconds (and the backstop is the limit)."""
 
     def __init__(self, jail: Jail, budget: float) -> None:
         self.jail, self.budget = jail, budget
         self.started = time.monotonic()
-        self.start = jail.usage()
-        self.backstop = self.started + (BACKSTOP_FACTOR * budget + BACKSTOP_SECONDS if self.start else budget)
+        self.cpu_start = jail.cpu_time()
+        measured = self.cpu_start is not None
+        self.backstop = self.started + (budget * BACKSTOP_FACTOR + BACKSTOP_SECONDS if measured else budget)
+        self.charged = 0.0  # wall time the grader spent on the request's behalf (decoding its reply)
+        self.since: tuple[float, float, float | None] | None = None  # (wall, cpu, wait) when measuring began
 
     def remaining(self) -> float:
         """How long to wait before looking again; raises (the process killed) once the limit is spent."""
         now = time.monotonic()
-        used = self.jail.usage() if self.start else None
-        if used is None:
-            if now >= self.backstop:
-                self.jail.kill()
-                raise JailTimeout()
-            return self.backstop - now
-        cpu, wait = used.cpu - self.start.cpu, used.wait - self.start.wait
-        if cpu >= self.budget:
-            self.jail.kill()
-            raise JailTimeout()
+        if self.cpu_start is None:
+            if now + self.charged >= self.backstop:
+                self._stop(JailTimeout())
+            return self.backstop - now - self.charged
+        if now - self.started + self.charged < self.budget:
+            # One core cannot use more CPU time than wall time has passed: no need to measure yet.
+            # (Threads on several cores can, by at most one poll's worth per core.)
+            return min(POLL_SECONDS, self.budget - (now - self.started) - self.charged)
+        cpu = (self.jail.cpu_time() or self.cpu_start) - self.cpu_start
+        if self.since is None:
+            self.since = (now, cpu, self.jail.run_queue_wait())
+        if cpu + self.charged >= self.budget:
+            self._stop(JailTimeout())
         if now >= self.backstop:
-            self.jail.kill()
-            # Code that sleeps neither runs nor waits for a core: that is the student's timeout.
-            if wait >= (now - self.started) / BACKSTOP_FACTOR:
-                raise JailBusy(f"{MACHINE_BUSY}: in {now - self.started:.0f} s it got {cpu:.1f} s of the "
-                               f"{self.budget:g} s of CPU time it may use and waited {wait:.0f} s for a core "
-                               "(grade it again with --resume)")
-            raise JailTimeout()
-        return max(0.0, min(POLL_SECONDS, self.budget - cpu, self.backstop - now))
+            self._stop(self._verdict(now, cpu))
+        return max(0.0, min(POLL_SECONDS, self.budget - cpu - self.charged, self.backstop - now))
+
+    def charge(self, seconds: float) -> None:
+        """Count ``seconds`` of the grader's work for this request (decoding its reply) against its limit."""
+        self.charged += seconds
+        self.remaining()
+
+    def _verdict(self, now: float, cpu: float) -> Exception:
+        """At the backstop, within the CPU limit. Since measuring began: a submission that waited for a
+        core for a good part of the time was held up by the machine; one that neither ran nor waited
+        was sleeping or stuck, which is its own timeout."""
+        assert self.since is not None
+        began, cpu_then, wait_then = self.since
+        window = now - began
+        wait_now = self.jail.run_queue_wait()
+        if wait_now is not None and wait_then is not None:
+            waited: float | None = wait_now - wait_then
+            starved = waited >= window / BACKSTOP_FACTOR
+        else:
+            waited, starved = None, cpu - cpu_then >= window * RUNNING_SHARE
+        if not starved:
+            return JailTimeout()
+        return JailBusy(f"the machine was too busy to finish in time: in {now - self.started:.0f} s the submission "
+                        f"got {cpu:.1f} s of the {self.budget:g} s of CPU time it may use"
+                        + (f" and waited {waited:.0f} s for a core" if waited is not None else ""))
+
+    def _stop(self, problem: Exception) -> None:
+        self.jail.kill()
+        raise problem
 
 
 def describe_exit(code: int, limits: Limits) -> str:
@@ -150,6 +170,10 @@ class Zygote(abc.ABC):
     def stop(self) -> None:
         """Stop what ``start`` started; staged submissions stay."""
 
+    @abc.abstractmethod
+    def held(self, limits: Limits) -> HeldLimits:
+        """Which of ``limits`` hold for the submissions it spawns, and how."""
+
     def new_workdir(self) -> str:
         """A fresh folder to stage a submission in, which the jail can read (and, in basic mode, write)."""
         if self.stage is None:
@@ -173,17 +197,21 @@ class ForkZygote(Zygote):
         super().__init__(sandbox)
         self.process: subprocess.Popen | None = None
         self.control: socket.socket | None = None
+        self.cgroup: Cgroup | None = None  # strict: the sandbox's control group, once it is known to hold
 
     def start(self) -> None:
         launched = forkserver.take_prelaunched(self.sandbox) if self.stage is None else None
-        self.process, self.control, stage, home = launched or forkserver.launch(self.sandbox, self.stage)
-        self.stage = stage
-        if home:
-            self.homes.append(home)
+        launched = launched or forkserver.launch(self.sandbox, self.stage)
+        self.process, self.control, self.stage = launched.process, launched.control, launched.stage
+        self.cgroup = launched.cgroup
+        self.cgroup_checked = False
+        if launched.home:
+            self.homes.append(launched.home)
 
     def _ask(self, request: dict, fds: list[int] = ()) -> dict:
         for attempt in (1, 2):
             if self.process is None or self.process.poll() is not None:
+                self.stop()
                 self.start()
             try:
                 socket.send_fds(self.control, [json.dumps(request).encode()], list(fds))
@@ -193,7 +221,7 @@ class ForkZygote(Zygote):
             except OSError:
                 pass
             self.stop()  # it died under us (a submission may kill its parent): start a new one
-            if request["op"] == "kill":
+            if request["op"] in ("kill", "usage"):
                 return {"status": 0}
         raise RuntimeError("the jail's fork server could not be started")
 
@@ -207,19 +235,57 @@ class ForkZygote(Zygote):
         out_read, out_write = os.pipe()
         try:
             request = {"op": "spawn", "workdir": workdir, "limits": asdict(limits)}
+            self._limit_group(limits)
             pid = self._ask(request, [theirs.fileno(), out_write])["pid"]
         finally:
             theirs.close()
             os.close(out_write)
         return ForkJail(self, pid, ours, out_read, limits)
 
-    @property
-    def measures_usage(self) -> bool:
-        return usage.available()
+    def _limit_group(self, limits: Limits) -> None:
+        """Before a submission starts: its memory and process limits on top of what the sandbox holds
+        (the fork server, idle), once we know the sandbox is in its group (else the rlimits alone hold)."""
+        if self.process is None or self.process.poll() is not None:
+            self.stop()
+            self.start()
+        if self.cgroup is None:
+            return
+        if not self.cgroup_checked:
+            self._ask({"op": "usage", "pid": 0})  # the fork server answers once it has started
+            if self.process.pid not in self.cgroup.processes():
+                self.cgroup.remove()
+                self.cgroup = None
+                return
+            self.cgroup_checked = True
+        self.cgroup.limit(self.cgroup.memory_bytes() + limits.memory_mb * 2**20,
+                          self.cgroup.pids_current() + limits.processes)
 
-    def usage(self, pid: int) -> dict:
-        """CPU and run-queue seconds of a jailed process and what it started (empty if the server restarted)."""
-        return self._ask({"op": "usage", "pid": pid})
+    def held(self, limits: Limits) -> HeldLimits:
+        group = self.cgroup
+        return HeldLimits.of(
+            limits, cpu_time=usage.available() or bool(group and group.controls("cpu")),
+            memory=Scope.SUBMISSION if group and group.controls("memory") else Scope.PROCESS if rlimits.measures_memory() else Scope.NONE,
+            processes=(Scope.SUBMISSION if group and group.controls("pids")
+                       else Scope.UID if self.sandbox == "strict" else Scope.NONE))
+
+    def cpu_time(self, pid: int) -> float | None:
+        """CPU seconds of a jailed process and what it started: its sandbox's group, else /proc."""
+        if self.cgroup is not None and self.cgroup.controls("cpu"):
+            return self.cgroup.cpu_seconds()
+        if self.sandbox == "strict":  # its pid is the namespace's: the fork server reads its /proc
+            return self._ask({"op": "usage", "pid": pid}).get("cpu")
+        return usage.cpu_seconds(pid)
+
+    def run_queue_wait(self, pid: int) -> float | None:
+        if self.cgroup is not None:
+            return usage.of_processes(self.cgroup.processes())[1]
+        if self.sandbox == "strict":
+            return self._ask({"op": "usage", "pid": pid}).get("wait")
+        return usage.waited(pid)
+
+    def took_memory(self) -> bool:
+        """Whether the kernel killed a process of the sandbox's group for memory since the last call."""
+        return self.cgroup is not None and self.cgroup.took_memory()
 
     def kill(self, pid: int) -> int:
         """Kill a jailed process and its group (strict: everything in the sandbox); its wait status (0 if unknown)."""
@@ -234,6 +300,9 @@ class ForkZygote(Zygote):
                 os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
             self.process = None
+        if self.cgroup is not None:
+            self.cgroup.remove()
+            self.cgroup = None
 
 
 class Output:
@@ -309,8 +378,12 @@ class Jail(abc.ABC):
         JailBusy from ``watch``, JailDied when the process ends or breaks the protocol (killed either way)."""
 
     @abc.abstractmethod
-    def usage(self) -> Usage | None:
-        """CPU and run-queue time of the process and all it started; None where that cannot be measured."""
+    def cpu_time(self) -> float | None:
+        """CPU seconds the process and what it started used so far; None where that cannot be measured."""
+
+    @abc.abstractmethod
+    def run_queue_wait(self) -> float | None:
+        """Seconds the process and what it started waited for a core so far; None where the kernel does not say."""
 
     @abc.abstractmethod
     def kill(self) -> int:
@@ -331,8 +404,9 @@ class Jail(abc.ABC):
         return ReplyTooLarge(f"the submission's reply is over the size limit ({wire.MAX_JSON_BYTES // 2**20} MB "
                              f"of plain data, {self.limits.reply_mb} MB of arrays)")
 
-    def _decode(self, document: bytes, blob: bytes | memoryview, deadline: float) -> Any:
-        """The reply as plain data; decoding is part of the request's time (JailTimeout after ``deadline``)."""
+    def _decode(self, document: bytes, blob: bytes | memoryview, watch: Watch) -> Any:
+        """The reply as plain data; decoding counts against the request's limit (``Watch.charge``)."""
+        started = time.monotonic()
         try:
             value = wire.decode(document, blob, on_replaced=self._note_replaced)
         except wire.TooLarge as exc:
@@ -341,9 +415,7 @@ class Jail(abc.ABC):
         except wire.WireError as exc:
             self.kill()
             raise JailDied(f"the submission's reply broke the protocol: {exc}") from None
-        if time.monotonic() > deadline:
-            self.kill()
-            raise JailTimeout()
+        watch.charge(time.monotonic() - started)
         return value
 
     def _note_replaced(self, count: int) -> None:
@@ -356,6 +428,7 @@ class ForkJail(Jail):
     def __init__(self, zygote: ForkZygote, pid: int, sock: socket.socket, out_fd: int, limits: Limits) -> None:
         super().__init__(limits)
         self.zygote, self.pid, self.sock, self.out_fd = zygote, pid, sock, out_fd
+        self.out_of_memory = False  # the sandbox's memory group was full when it ended
         os.set_blocking(out_fd, False)
 
     def _send(self, document: bytes, blob: bytes) -> None:
@@ -365,11 +438,11 @@ class ForkJail(Jail):
         except OSError:
             raise JailDied(self._kill_and_describe()) from None
 
-    def usage(self) -> Usage | None:
-        if not self.alive or not self.zygote.measures_usage:
-            return None
-        answer = self.zygote.usage(self.pid)
-        return Usage(answer["cpu"], answer["wait"]) if "cpu" in answer else None
+    def cpu_time(self) -> float | None:
+        return self.zygote.cpu_time(self.pid) if self.alive else None
+
+    def run_queue_wait(self) -> float | None:
+        return self.zygote.run_queue_wait(self.pid) if self.alive else None
 
     def _receive(self, watch: Watch) -> Any:
         buffer = bytearray()
@@ -398,7 +471,7 @@ class ForkJail(Jail):
                     need = wire.HEADER.size + header[0] + header[1]
         self._drain_output()
         start, view = wire.HEADER.size, memoryview(buffer)  # the arrays are read in place, not copied twice
-        return self._decode(bytes(view[start:start + header[0]]), view[start + header[0]:need], deadline)
+        return self._decode(bytes(view[start:start + header[0]]), view[start + header[0]:need], watch)
 
     def _drain_output(self) -> None:
         while True:
@@ -412,7 +485,11 @@ class ForkJail(Jail):
 
     def _kill_and_describe(self) -> str:
         self._drain_output()
-        return describe_exit(self.kill(), self.limits)
+        code = self.kill()
+        if self.out_of_memory:
+            return (f"the submission's processes together used more than {self.limits.memory_mb} MB of memory "
+                    "and the kernel stopped them")
+        return describe_exit(code, self.limits)
 
     def kill(self) -> int:
         """The zygote kills the whole process group: in strict mode our pid numbers are not the sandbox's."""
@@ -420,6 +497,7 @@ class ForkJail(Jail):
             return 0
         self.alive = False
         status = self.zygote.kill(self.pid)
+        self.out_of_memory = self.zygote.took_memory()
         self.sock.close()
         os.close(self.out_fd)
         return os.waitstatus_to_exitcode(status)

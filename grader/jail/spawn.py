@@ -23,8 +23,9 @@ import threading
 from dataclasses import asdict
 from typing import Any
 
-from grader.jail import forkserver, usage, wire
-from grader.jail.process import Jail, JailDied, Limits, Usage, Watch, Zygote, describe_exit
+from grader.jail import forkserver, rlimits, usage, wire
+from grader.jail.limits import HeldLimits, Scope
+from grader.jail.process import Jail, JailDied, Limits, Watch, Zygote, describe_exit
 
 SYNC_TIMEOUT = 5.0  # how long the output reader may take to catch up with a reply
 
@@ -65,6 +66,10 @@ class SpawnZygote(Zygote):
 
     def stop(self) -> None:
         pass  # nothing runs between submissions
+
+    def held(self, limits: Limits) -> HeldLimits:
+        return HeldLimits.of(limits, cpu_time=usage.available(),
+                             memory=Scope.PROCESS if rlimits.measures_memory() else Scope.NONE, processes=Scope.NONE)
 
 
 class SpawnJail(Jail):
@@ -137,11 +142,12 @@ class SpawnJail(Jail):
         if failed or self.writer.is_alive():
             raise JailDied(self._kill_and_describe())
 
-    def usage(self) -> Usage | None:
-        # Its own session where there is /proc (Linux); elsewhere the limit stays in wall-clock time.
-        if not self.alive or not usage.available():
-            return None
-        return Usage(*usage.measure(self.process.pid))
+    # Where there is /proc (Linux); elsewhere the limit stays in wall-clock time.
+    def cpu_time(self) -> float | None:
+        return usage.cpu_seconds(self.process.pid) if self.alive and usage.available() else None
+
+    def run_queue_wait(self) -> float | None:
+        return usage.waited(self.process.pid) if self.alive and usage.available() else None
 
     def _receive(self, watch: Watch) -> Any:
         self.wanted.release()
@@ -156,7 +162,7 @@ class SpawnJail(Jail):
         if isinstance(reply, Exception):
             raise JailDied(self._kill_and_describe())
         self._sync_output()
-        return self._decode(*reply, deadline)
+        return self._decode(*reply, watch)
 
     def _kill_and_describe(self) -> str:
         return describe_exit(self.kill(), self.limits)

@@ -1,4 +1,4 @@
-"""CPU time used by a submission's processes, and time they spent waiting for a core, from /proc.
+"""CPU time a submission's processes used, and time they spent waiting for a core, from /proc.
 
 A test's limit is charged in CPU seconds of the submission's own processes (threads, and children
 it has reaped, included), so a busy machine slows a test without failing it. The run-queue wait
@@ -15,44 +15,49 @@ PROC = Path("/proc")
 TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
-def available() -> bool:
-    return (PROC / "self" / "schedstat").exists()
+def available(proc: Path = PROC) -> bool:
+    return (proc / "self" / "stat").exists()
 
 
-def _stat(pid: str) -> list[str] | None:
+def cpu_seconds(pid: int | str, proc: Path = PROC) -> float | None:
+    """User and system time of a process, with the children it has waited for; None once it is gone."""
     try:
-        text = (PROC / pid / "stat").read_text()
+        text = (proc / str(pid) / "stat").read_text()
     except OSError:
         return None
-    return text[text.rindex(")") + 2:].split()  # fields from "state" on: the name may hold spaces
+    # From "state" on (the name before it may hold spaces and parentheses):
+    # state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime
+    fields = text[text.rindex(")") + 2:].split()
+    return sum(int(f) for f in fields[11:15]) / TICK
 
 
-def _waited(pid: str) -> float:
-    """Seconds the process's threads were runnable but not running."""
-    total = 0
+def waited(pid: int | str, proc: Path = PROC) -> float | None:
+    """Seconds the process's threads were runnable but not running; None without schedstat."""
+    total, seen = 0, False
     try:
-        for task in (PROC / pid / "task").iterdir():
-            try:
-                total += int((task / "schedstat").read_text().split()[1])
-            except (OSError, IndexError, ValueError):
-                pass
+        tasks = list((proc / str(pid) / "task").iterdir())
     except OSError:
-        pass
-    return total / 1e9
+        return None
+    for task in tasks:
+        try:
+            total += int((task / "schedstat").read_text().split()[1])
+            seen = True
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / 1e9 if seen else None
 
 
-def measure(session: int | None) -> tuple[float, float]:
-    """(CPU seconds, run-queue wait seconds) of every process in ``session`` (None: every process but
-    ourselves, for the strict fork server, which is PID 1 of a namespace holding one submission)."""
-    me = str(os.getpid())
-    cpu = waited = 0.0
-    for entry in PROC.iterdir():
-        if not entry.name.isdigit() or entry.name == me:
-            continue
-        fields = _stat(entry.name)
-        # After "state": ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime
-        if fields is None or (session is not None and fields[3] != str(session)):
-            continue
-        cpu += sum(int(f) for f in fields[11:15]) / TICK
-        waited += _waited(entry.name)
-    return cpu, waited
+def of_processes(pids: list[int], proc: Path = PROC) -> tuple[float, float | None]:
+    """CPU seconds and run-queue wait of several processes together (None: no schedstat)."""
+    cpu, wait = 0.0, None
+    for pid in pids:
+        cpu += cpu_seconds(pid, proc) or 0.0
+        if (waited_here := waited(pid, proc)) is not None:
+            wait = (wait or 0.0) + waited_here
+    return cpu, wait
+
+
+def of_namespace() -> tuple[float, float | None]:
+    """Every process but ourselves: the strict fork server is PID 1 of a namespace holding one submission."""
+    me = os.getpid()
+    return of_processes([int(e.name) for e in PROC.iterdir() if e.name.isdigit() and int(e.name) != me])
