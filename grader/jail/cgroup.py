@@ -22,8 +22,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.jail import usage
-
 RESOURCES = ("cpu", "memory", "pids")
 V1_CONTROLLER = {"cpu": "cpuacct", "memory": "memory", "pids": "pids"}
 _names = itertools.count()
@@ -158,10 +156,6 @@ class Cgroup:
             return int(_read(folder / "cpuacct.usage") or 0) / 1e9
         stat = dict(line.split() for line in _read(folder / "cpu.stat").splitlines() if " " in line)
         return int(stat.get("usage_usec", 0)) / 1e6
-
-    def run_queue_wait(self) -> float | None:
-        """How long the processes the group holds now waited for a core (None: no schedstat)."""
-        return usage.of_processes(self.processes())[1]
 
     def processes(self) -> list[int]:
         folder, _ = next(iter(self.folders.values()))

@@ -49,8 +49,9 @@ class JailBusy(JailDied):
     for a core: the machine's fault, not the student's (the process is killed; grade it again)."""
 
 
-# The wall-clock backstop of a request whose limit is charged in CPU time: generous, since it only
-# has to stop code that does not use the CPU (sleep, a deadlock) and machines too loaded to grade fairly.
+# A request's time is charged as the submission's own: its CPU time, or the wall time less what it
+# spent waiting for a core, whichever is more (code that sleeps is charged for sleeping; code that a
+# busy machine keeps waiting is not). The wall-clock backstop ends what the machine holds up too long.
 BACKSTOP_FACTOR = 3.0
 BACKSTOP_SECONDS = 5.0
 POLL_SECONDS = 0.25
@@ -59,62 +60,58 @@ RUNNING_SHARE = 0.05
 
 
 class Watch:
-    """One request's limit: ``budget`` seconds of the submission's CPU time, with a wall-clock backstop
-    of BACKSTOP_FACTOR × budget + BACKSTOP_SECONDS. Where CPU time cannot be measured, ``budget`` is
-    wall-clock seconds (and the backstop is the limit)."""
+    """One request's limit of ``budget`` seconds charged to the submission (see above), with a
+    wall-clock backstop of BACKSTOP_FACTOR × budget + BACKSTOP_SECONDS. Where nothing can be measured,
+    ``budget`` is plain wall-clock seconds."""
 
     def __init__(self, jail: Jail, budget: float) -> None:
         self.jail, self.budget = jail, budget
         self.started = time.monotonic()
-        self.cpu_start = jail.cpu_time()
-        measured = self.cpu_start is not None
-        self.backstop = self.started + (budget * BACKSTOP_FACTOR + BACKSTOP_SECONDS if measured else budget)
+        self.start = jail.used()
+        self.backstop = self.started + (budget * BACKSTOP_FACTOR + BACKSTOP_SECONDS if self.start else budget)
         self.charged = 0.0  # wall time the grader spent on the request's behalf (decoding its reply)
-        self.since: tuple[float, float, float | None] | None = None  # (wall, cpu, wait) when measuring began
 
     def remaining(self) -> float:
         """How long to wait before looking again; raises (the process killed) once the limit is spent."""
         now = time.monotonic()
-        if self.cpu_start is None:
-            if now + self.charged >= self.backstop:
+        elapsed = now - self.started + self.charged
+        if self.start is None:
+            if elapsed >= self.budget:
                 self._stop(JailTimeout())
-            return self.backstop - now - self.charged
-        if now - self.started + self.charged < self.budget:
-            # One core cannot use more CPU time than wall time has passed: no need to measure yet.
-            # (Threads on several cores can, by at most one poll's worth per core.)
-            return min(POLL_SECONDS, self.budget - (now - self.started) - self.charged)
-        cpu = (self.jail.cpu_time() or self.cpu_start) - self.cpu_start
-        if self.since is None:
-            self.since = (now, cpu, self.jail.run_queue_wait())
-        if cpu + self.charged >= self.budget:
+            return self.budget - elapsed
+        if elapsed < self.budget:
+            # Nothing is charged faster than wall time passes (but threads on several cores: then by
+            # at most one poll's worth per core), so there is no need to measure yet.
+            return min(POLL_SECONDS, self.budget - elapsed)
+        cpu, wait = self._used()
+        charged = max(cpu, elapsed - wait) if wait is not None else cpu + self.charged
+        if charged >= self.budget:
             self._stop(JailTimeout())
         if now >= self.backstop:
-            self._stop(self._verdict(now, cpu))
-        return max(0.0, min(POLL_SECONDS, self.budget - cpu - self.charged, self.backstop - now))
+            self._stop(self._verdict(now - self.started, cpu, wait))
+        return max(0.0, min(POLL_SECONDS, self.budget - charged, self.backstop - now))
 
     def charge(self, seconds: float) -> None:
         """Count ``seconds`` of the grader's work for this request (decoding its reply) against its limit."""
         self.charged += seconds
         self.remaining()
 
-    def _verdict(self, now: float, cpu: float) -> Exception:
-        """At the backstop, within the CPU limit. Since measuring began: a submission that waited for a
-        core for a good part of the time was held up by the machine; one that neither ran nor waited
-        was sleeping or stuck, which is its own timeout."""
-        assert self.since is not None
-        began, cpu_then, wait_then = self.since
-        window = now - began
-        wait_now = self.jail.run_queue_wait()
-        if wait_now is not None and wait_then is not None:
-            waited: float | None = wait_now - wait_then
-            starved = waited >= window / BACKSTOP_FACTOR
-        else:
-            waited, starved = None, cpu - cpu_then >= window * RUNNING_SHARE
-        if not starved:
+    def _used(self) -> tuple[float, float | None]:
+        """CPU and run-queue wait since the request began."""
+        assert self.start is not None
+        now = self.jail.used() or self.start
+        wait = None if now.wait is None or self.start.wait is None else now.wait - self.start.wait
+        return now.cpu - self.start.cpu, wait
+
+    def _verdict(self, elapsed: float, cpu: float, wait: float | None) -> Exception:
+        """At the backstop with its charge under the limit: it waited for a core most of the time (with
+        schedstat that is what is left), or, without it, it was running, however slowly: the machine's
+        fault. Code that neither ran nor waited was sleeping or stuck: its own timeout."""
+        if wait is None and cpu < elapsed * RUNNING_SHARE:
             return JailTimeout()
-        return JailBusy(f"the machine was too busy to finish in time: in {now - self.started:.0f} s the submission "
-                        f"got {cpu:.1f} s of the {self.budget:g} s of CPU time it may use"
-                        + (f" and waited {waited:.0f} s for a core" if waited is not None else ""))
+        return JailBusy(f"the machine was too busy to finish in time: in {elapsed:.0f} s the submission got "
+                        f"{cpu:.1f} s of CPU time" + (f" and waited {wait:.0f} s for a core" if wait is not None else "")
+                        + f" (its limit is {self.budget:g} s)")
 
     def _stop(self, problem: Exception) -> None:
         self.jail.kill()
@@ -268,20 +265,14 @@ class ForkZygote(Zygote):
             processes=(Scope.SUBMISSION if group and group.controls("pids")
                        else Scope.UID if self.sandbox == "strict" else Scope.NONE))
 
-    def cpu_time(self, pid: int) -> float | None:
-        """CPU seconds of a jailed process and what it started: its sandbox's group, else /proc."""
+    def used(self, pid: int) -> usage.Usage | None:
+        """What a jailed process and what it started used: its sandbox's group, else /proc."""
         if self.cgroup is not None and self.cgroup.controls("cpu"):
-            return self.cgroup.cpu_seconds()
+            return usage.Usage(self.cgroup.cpu_seconds(), usage.of_processes(self.cgroup.processes()).wait)
         if self.sandbox == "strict":  # its pid is the namespace's: the fork server reads its /proc
-            return self._ask({"op": "usage", "pid": pid}).get("cpu")
-        return usage.cpu_seconds(pid)
-
-    def run_queue_wait(self, pid: int) -> float | None:
-        if self.cgroup is not None:
-            return usage.of_processes(self.cgroup.processes())[1]
-        if self.sandbox == "strict":
-            return self._ask({"op": "usage", "pid": pid}).get("wait")
-        return usage.waited(pid)
+            answer = self._ask({"op": "usage", "pid": pid})
+            return usage.Usage(answer["cpu"], answer["wait"]) if "cpu" in answer else None
+        return usage.of_process(pid)
 
     def took_memory(self) -> bool:
         """Whether the kernel killed a process of the sandbox's group for memory since the last call."""
@@ -378,12 +369,8 @@ class Jail(abc.ABC):
         JailBusy from ``watch``, JailDied when the process ends or breaks the protocol (killed either way)."""
 
     @abc.abstractmethod
-    def cpu_time(self) -> float | None:
-        """CPU seconds the process and what it started used so far; None where that cannot be measured."""
-
-    @abc.abstractmethod
-    def run_queue_wait(self) -> float | None:
-        """Seconds the process and what it started waited for a core so far; None where the kernel does not say."""
+    def used(self) -> usage.Usage | None:
+        """What the process and what it started used so far; None where that cannot be measured."""
 
     @abc.abstractmethod
     def kill(self) -> int:
@@ -438,11 +425,8 @@ class ForkJail(Jail):
         except OSError:
             raise JailDied(self._kill_and_describe()) from None
 
-    def cpu_time(self) -> float | None:
-        return self.zygote.cpu_time(self.pid) if self.alive else None
-
-    def run_queue_wait(self) -> float | None:
-        return self.zygote.run_queue_wait(self.pid) if self.alive else None
+    def used(self) -> usage.Usage | None:
+        return self.zygote.used(self.pid) if self.alive else None
 
     def _receive(self, watch: Watch) -> Any:
         buffer = bytearray()

@@ -142,12 +142,9 @@ class SpawnJail(Jail):
         if failed or self.writer.is_alive():
             raise JailDied(self._kill_and_describe())
 
-    # Where there is /proc (Linux); elsewhere the limit stays in wall-clock time.
-    def cpu_time(self) -> float | None:
-        return usage.cpu_seconds(self.process.pid) if self.alive and usage.available() else None
-
-    def run_queue_wait(self) -> float | None:
-        return usage.waited(self.process.pid) if self.alive and usage.available() else None
+    def used(self) -> usage.Usage | None:
+        # Where there is /proc (Linux); elsewhere the limit stays in wall-clock time.
+        return usage.of_process(self.process.pid) if self.alive else None
 
     def _receive(self, watch: Watch) -> Any:
         self.wanted.release()
