@@ -126,7 +126,7 @@ class ProgressSink:
     def __init__(self, progress: Progress) -> None:
         self.progress = progress
         self.task = progress.add_task("grading", total=None, problems="")
-        self.below_full = self.load_errors = self.timeouts = 0
+        self.below_full = self.load_errors = self.timeouts = self.busy = 0
 
     def start(self, total: int) -> None:
         self.progress.update(self.task, total=total)
@@ -135,7 +135,10 @@ class ProgressSink:
         self.below_full += result.auto_score < result.auto_max_score
         self.load_errors += bool(result.load_errors)
         self.timeouts += any(t.status == "timeout" for t in result.tests)
+        self.busy += result.machine_busy
         problems = f"below full marks {self.below_full} · load errors {self.load_errors} · timeouts {self.timeouts}"
+        if self.busy:
+            problems += f" · machine too busy {self.busy}"
         self.progress.update(self.task, advance=1, problems=problems)
 
 

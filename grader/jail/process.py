@@ -241,23 +241,27 @@ class ForkZygote(Zygote):
 
     def _limit_group(self, limits: Limits) -> None:
         """Before a submission starts: its memory and process limits on top of what the sandbox holds
-        (the fork server, idle), once we know the sandbox is in its group (else the rlimits alone hold)."""
+        (the fork server, idle)."""
+        self._ready()
+        if self.cgroup is not None:
+            self.cgroup.limit(self.cgroup.memory_bytes() + limits.memory_mb * 2**20,
+                              self.cgroup.pids_current() + limits.processes)
+
+    def _ready(self) -> None:
+        """The fork server running, and its group known to hold it (else the rlimits alone hold)."""
         if self.process is None or self.process.poll() is not None:
             self.stop()
             self.start()
-        if self.cgroup is None:
-            return
-        if not self.cgroup_checked:
+        if self.cgroup is not None and not self.cgroup_checked:
             self._ask({"op": "usage", "pid": 0})  # the fork server answers once it has started
-            if self.process.pid not in self.cgroup.processes():
+            if self.process is None or self.process.pid not in self.cgroup.processes():
                 self.cgroup.remove()
                 self.cgroup = None
                 return
             self.cgroup_checked = True
-        self.cgroup.limit(self.cgroup.memory_bytes() + limits.memory_mb * 2**20,
-                          self.cgroup.pids_current() + limits.processes)
 
     def held(self, limits: Limits) -> HeldLimits:
+        self._ready()
         group = self.cgroup
         return HeldLimits.of(
             limits, cpu_time=usage.available() or bool(group and group.controls("cpu")),
