@@ -162,6 +162,10 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C belongs to the grader, which stops us
     import numpy  # noqa: F401 - warm the import that nearly every submission needs
 
+    # Warm too: the jail's code is copied into the sandbox without its bytecode, so a child that
+    # imported these itself would compile them again for every submission.
+    from grader.jail import child  # noqa: F401
+
     if STRICT:
         seccomp.program(platform.machine())
 
