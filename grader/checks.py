@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from grader.proxy import (
+    MachineBusy,
     SubmissionCrashed,
     SubmissionNotLoaded,
     SubmissionProblem,
@@ -114,7 +115,7 @@ def credit_cases(cases: Sequence[tuple[str, Callable[[], Any]]], partial_credit:
     """Run labelled checks, earn the share that pass, then fail with the first wrong one and its label.
 
     A case is wrong when its check raises AssertionError or the submission raised or left a stub. A timeout,
-    crash or failed load ends the test at once: every later case would wait on the same code.
+    crash, failed load or busy machine ends the test at once: every later case would wait on the same code.
 
         credit_cases([(f"count_params({s})", lambda s=s: assert_close(...)) for s in shapes], partial_credit)
     """
@@ -122,7 +123,7 @@ def credit_cases(cases: Sequence[tuple[str, Callable[[], Any]]], partial_credit:
     for label, check in cases:
         try:
             check()
-        except (SubmissionTimedOut, SubmissionCrashed, SubmissionNotLoaded):
+        except (SubmissionTimedOut, SubmissionCrashed, SubmissionNotLoaded, MachineBusy):
             raise
         except (AssertionError, SubmissionProblem) as problem:
             wrong.append((label, problem))

@@ -106,6 +106,8 @@ def summary(results: list[SubmissionResult], skipped: Sequence[Skipped] = ()) ->
         "load_errors": [{"submission": r.submission, **e} for r in results for e in r.load_errors],
         "timeouts": [{"submission": r.submission, "test": t.name} for r in results for t in r.tests
                      if t.status == "timeout"],
+        "machine_busy": [{"submission": r.submission, "test": t.name} for r in results for t in r.tests
+                         if t.machine_busy],
         "slowest": [{"submission": r.submission, "duration_s": r.duration_s}
                     for r in sorted(results, key=lambda r: -r.duration_s)[:SLOWEST]],
         "skipped": [entry.to_dict() for entry in skipped],

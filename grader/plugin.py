@@ -127,12 +127,14 @@ class GradingPlugin:
         printed = proxy.take_output() if proxy is not None else ""
         notes = proxy.take_notes() if proxy is not None else ""
         traceback = ""
+        busy = False
         if report.passed:
             status, message, score = "passed", "", points
         else:
             error = call.excinfo.value if call.excinfo is not None else None
             if isinstance(error, SubmissionProblem):
                 status, message, traceback = error.status, error.message, error.traceback
+                busy = error.machine_busy
             elif isinstance(error, (AssertionError, pytest.fail.Exception)):
                 # An assert with a message: the message; a bare assert: pytest's explanation of it.
                 text = str(error.msg if isinstance(error, pytest.fail.Exception) else error)
@@ -162,6 +164,7 @@ class GradingPlugin:
             message=message,
             output=output,
             duration_s=round(report.duration, 6),
+            machine_busy=busy,
         )
 
     def finish(self, index: int) -> SubmissionResult:
@@ -182,6 +185,7 @@ class GradingPlugin:
             time_in_submission_s=round(proxy.time_in_submission, 6),
             sandbox=self.sandbox,
             files=_hashes(submission),
+            limits=self.zygote.held(self.assignment.limits),
         )
         self.results[index] = result
         if self.on_result is not None:
@@ -193,6 +197,7 @@ class GradingPlugin:
         found = []
         for question in self.assignment.manual:
             proxy.begin_test(None)
+            busy = False
             try:
                 answer = getattr(proxy, question.name)
                 text = answer.strip() if isinstance(answer, str) else ""
@@ -203,13 +208,13 @@ class GradingPlugin:
                 else:
                     message = text
             except SubmissionProblem as problem:
-                message = f"no answer: {problem.message}"
+                message, busy = f"no answer: {problem.message}", problem.machine_busy
             proxy.take_output()
             notes = proxy.take_notes()
             found.append(TestResult(
                 name=question.name, nodeid=f"manual::{question.name}", score=0.0, max_score=question.points,
                 status="pending", kind="manual", visibility="visible", message=message[:20000],
-                output=message[:20000] + (f"\n\n{notes}" if notes else ""),
+                output=message[:20000] + (f"\n\n{notes}" if notes else ""), machine_busy=busy,
             ))
         return found
 

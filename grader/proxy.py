@@ -14,13 +14,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from grader.jail.process import JailDied, JailTimeout, Limits, ReplyTooLarge, Zygote
+from grader.jail.process import JailBusy, JailDied, JailTimeout, Limits, ReplyTooLarge, Zygote
 from grader.jail.wire import Handle
 from grader.loader import Cell, LoadError, Submission, read_cells, stage
 
 
 class SubmissionProblem(Exception):
     status = "error"
+    machine_busy = False  # the machine's fault, not the submission's: grade it again
 
     def __init__(self, message: str, traceback: str = "") -> None:
         super().__init__(message)
@@ -71,6 +72,17 @@ class SubmissionNotLoaded(SubmissionProblem):
     status = "error"
 
 
+class MachineBusy(SubmissionProblem):
+    """The wall-clock backstop stopped the submission while it waited for a core (``JailBusy``)."""
+
+    status = "error"
+    machine_busy = True
+
+
+class LoadBusy(MachineBusy, SubmissionNotLoaded):
+    """Loading the submission was stopped that way: every test that needs it is graded again."""
+
+
 class SubmissionProxy:
     """One student's submission, loaded in a jail on first use and reloaded after a crash."""
 
@@ -82,6 +94,7 @@ class SubmissionProxy:
         self._jail = None
         self._workdir: str | None = None
         self._fatal: str | None = None  # set when the submission cannot be loaded at all
+        self._not_loaded: type[SubmissionNotLoaded] = SubmissionNotLoaded  # LoadBusy: not its fault
         self._load_errors: list[dict] | None = None
         self._load_output = ""
         self._deadline = float("inf")
@@ -153,7 +166,7 @@ class SubmissionProxy:
     # -- plumbing ------------------------------------------------------------------------------
     def _ensure_jail(self) -> None:
         if self._fatal:
-            raise SubmissionNotLoaded(self._fatal)
+            raise self._not_loaded(self._fatal)
         if self._jail is not None and self._jail.alive:
             return
         try:
@@ -174,6 +187,8 @@ class SubmissionProxy:
         except JailTimeout:
             self._fatal = (f"loading the submission did not finish within {self._limits.load_timeout:g} s "
                            "(an endless loop or a long computation at the top level?)")
+        except JailBusy as exc:
+            self._fatal, self._not_loaded = f"loading the submission: {exc.reason}", LoadBusy
         except JailDied as exc:
             self._fatal = f"loading the submission stopped it: {exc.reason}"
         else:
@@ -189,7 +204,7 @@ class SubmissionProxy:
         if self._fatal:
             self._jail.kill()
             self._jail = None
-            raise SubmissionNotLoaded(self._fatal)
+            raise self._not_loaded(self._fatal)
 
     def _request(self, message: list, what: str) -> list:
         self._ensure_jail()
@@ -205,6 +220,9 @@ class SubmissionProxy:
         except ReplyTooLarge as exc:
             self._drop_jail()
             problem = ReplyRefused(f"{what} could not be graded: {exc.reason}")
+        except JailBusy as exc:
+            self._drop_jail()
+            problem = MachineBusy(f"{what} was stopped: {exc.reason}")
         except JailDied as exc:
             self._drop_jail()
             problem = SubmissionCrashed(f"while running {what}: {exc.reason}")

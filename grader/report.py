@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
@@ -106,13 +106,18 @@ def render_class_overview(results: list[SubmissionResult], console: Console,
     rates.add_column("passed", justify="right")
     for nodeid, rate in sorted(data["pass_rates"].items(), key=lambda item: item[1]):
         rates.add_row(escape(nodeid), f"{rate:.0%}")
-    parts = [bars, rates]
+    parts: list[RenderableType] = [bars, rates]
     if data["load_errors"]:
         parts.append(Text(f"load errors ({len(data['load_errors'])}):", style="yellow"))
         parts += [Text(f"  {e['submission']}: {e['where']}: {e['error'][:150]}") for e in data["load_errors"][:20]]
     if data["timeouts"]:
         parts.append(Text(f"timeouts ({len(data['timeouts'])}):", style="yellow"))
         parts += [Text(f"  {t['submission']}: {t['test']}") for t in data["timeouts"][:20]]
+    if data["machine_busy"]:
+        busy = data["machine_busy"]
+        parts.append(Text(f"the machine was too busy to finish ({len(busy)} tests, no fault of the students'; "
+                          "grade them again with the same command and --resume):", style="red"))
+        parts += [Text(f"  {t['submission']}: {t['test']}") for t in busy[:20]]
     slow = ", ".join(f"{s['submission']} {s['duration_s']:.2f} s" for s in data["slowest"])
     parts.append(Text(f"slowest: {slow}", style="dim"))
     console.print(Group(*parts, *skips))

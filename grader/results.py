@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from grader import __version__
+from grader.jail.limits import HeldLimits, Scope, TimeCharge
 
 SCHEMA_PATH = Path(__file__).with_name("result.schema.json")
 
@@ -30,6 +31,7 @@ class TestResult:
     message: str = ""
     output: str = ""
     duration_s: float = 0.0
+    machine_busy: bool = False  # stopped by the wall-clock backstop while waiting for a core: grade it again
 
 
 class TimeSource(StrEnum):
@@ -65,9 +67,15 @@ class SubmissionResult:
     grader_version: str = __version__
     graded_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     late: Late | None = None
+    limits: HeldLimits | None = None  # which limits held, and how (absent in results from before 0.x)
 
     def _sum(self, attr: str, kind: str) -> float:
         return round(sum(getattr(t, attr) for t in self.tests if t.kind == kind), 6)
+
+    @property
+    def machine_busy(self) -> bool:
+        """Some test could not finish because the machine was too busy: ``--resume`` grades it again."""
+        return any(t.machine_busy for t in self.tests)
 
     @property
     def auto_score(self) -> float:
@@ -98,6 +106,11 @@ class SubmissionResult:
         data = asdict(self)
         for name in ("score", "max_score", "auto_score", "auto_max_score", "manual_max_score"):
             data[name] = getattr(self, name)
+        for test in data["tests"]:
+            if not test["machine_busy"]:
+                del test["machine_busy"]  # results keep the shape they always had
+        if self.limits is None:
+            del data["limits"]
         if self.late is None:
             del data["late"]  # on-time results keep the shape they always had
         else:
@@ -113,6 +126,11 @@ class SubmissionResult:
         if "late" in data:
             late = {k: v for k, v in data["late"].items() if k in Late.__dataclass_fields__}
             fields["late"] = Late(**late | {"time_source": TimeSource(late.get("time_source", TimeSource.UNKNOWN))})
+        if "limits" in data:
+            held = data["limits"]
+            fields["limits"] = HeldLimits(**held | {"time_charged_in": TimeCharge(held["time_charged_in"]),
+                                                    "memory_per": Scope(held["memory_per"]),
+                                                    "processes_per": Scope(held["processes_per"])})
         return cls(**fields)
 
 

@@ -1,4 +1,5 @@
-"""Frames made by hypothesis, as a hostile child could send them: ``wire.decode`` either refuses one
+"""Frames made by hypothesis, as a hostile child could send them (built from wire-like JSON, or encoded by
+the jail's own encoder and then damaged, so that many damaged frames still decode): ``wire.decode`` either refuses one
 with a WireError (a clean problem for that test) or returns plain data of the allowed types only, every
 string of it valid UTF-8, and the raw-bytes value count never counts fewer values than JSON holds.
 
@@ -12,7 +13,7 @@ import json
 from typing import Any
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from grader.jail import wire
@@ -109,3 +110,47 @@ def test_lone_surrogates_are_replaced_and_counted(strings: list[str]) -> None:
     lone = sum(1 for s in joined for c in s if "\ud800" <= c <= "\udfff")
     assert back == ["".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in s) for s in joined]
     assert replaced == ([lone] if lone else [])
+
+
+# -- frames that the jail's own encoder made, then damaged or not ------------------------------------
+valid_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=6)
+valid_scalars = st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats(allow_nan=False) | valid_text
+arrays = st.builds(
+    lambda dtype, values, columns: np.array(values, dtype=dtype).reshape(-1, columns) if values else
+    np.zeros((0, columns), dtype=dtype),
+    st.sampled_from(["<f8", "<i4", "|b1", "<u2", "<f4"]), st.lists(st.integers(0, 1), max_size=6).map(
+        lambda v: v[: len(v) - len(v) % 2]), st.just(2))
+plain_values = st.recursive(
+    valid_scalars | arrays,
+    lambda inner: st.lists(inner, max_size=3) | st.tuples(inner, inner)
+    | st.dictionaries(valid_scalars, inner, max_size=3),
+    max_leaves=10)
+
+
+def same(a: Any, b: Any) -> bool:
+    if type(a) is np.ndarray:
+        return type(b) is np.ndarray and a.dtype == b.dtype and a.shape == b.shape and np.array_equal(a, b)
+    if type(a) in (list, tuple):
+        return type(a) is type(b) and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if type(a) is dict:
+        return type(b) is dict and list(a) == list(b) and all(same(a[k], b[k]) for k in a)
+    return type(a) is type(b) and a == b
+
+
+@FUZZ
+@given(plain_values, st.lists(st.tuples(st.booleans(), st.integers(0, 2**16), st.integers(0, 255)), max_size=3))
+def test_encoded_frames_come_back_equal_and_damaged_ones_stay_plain(value: Any, edits: list) -> None:
+    document, blob = wire.encode(value)
+    assert same(wire.decode(document, blob), value)  # undamaged: the same value, rebuilt
+    damaged = [bytearray(document), bytearray(blob)]
+    for in_blob, at, byte in edits:
+        part = damaged[in_blob]
+        if part:
+            part[at % len(part)] = byte
+    try:
+        back = wire.decode(bytes(damaged[0]), bytes(damaged[1]))
+    except wire.WireError:
+        event("damaged: refused")
+        return
+    event("undamaged" if not edits else "damaged: decoded")
+    check_plain(back)

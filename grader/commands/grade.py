@@ -53,7 +53,8 @@ def grade_folder(assignment_name: str, folder: Path, out: Path, formats: tuple[s
                  sandbox: str = "basic") -> GradedClass:
     """Grade every submission in ``folder`` (a class folder, or a zip of one) into ``out``.
 
-    ``resume`` keeps every committed result that graded the submission's current files (``on_result``
+    ``resume`` keeps every committed result that graded the submission's current files, unless the machine
+    was too busy to finish one of its tests (``on_result``
     sees those first). ``executor`` runs the chunks (default: worker processes, or this process for one
     worker). ``on_start`` learns how many submissions the batch has. Submissions run in ``sandbox``."""
     require(sandbox)  # before anything is written: an unavailable sandbox stops us here
@@ -64,7 +65,8 @@ def grade_folder(assignment_name: str, folder: Path, out: Path, formats: tuple[s
     found = unpack_class(folder, out, assignment.name) if folder.is_file() else survey(folder, assignment.name)
     submissions = found.submissions
     sink = ResultsFolder(out, formats)
-    kept = {s.id: r for s in submissions if resume and (r := batch.committed(out, s)) is not None}
+    kept = {s.id: r for s in submissions
+            if resume and (r := batch.committed(out, s)) is not None and not r.machine_busy}
     todo = [s for s in submissions if s.id not in kept]
     if on_start is not None:
         on_start(len(submissions))
@@ -124,7 +126,7 @@ class ProgressSink:
     def __init__(self, progress: Progress) -> None:
         self.progress = progress
         self.task = progress.add_task("grading", total=None, problems="")
-        self.below_full = self.load_errors = self.timeouts = 0
+        self.below_full = self.load_errors = self.timeouts = self.busy = 0
 
     def start(self, total: int) -> None:
         self.progress.update(self.task, total=total)
@@ -133,7 +135,10 @@ class ProgressSink:
         self.below_full += result.auto_score < result.auto_max_score
         self.load_errors += bool(result.load_errors)
         self.timeouts += any(t.status == "timeout" for t in result.tests)
+        self.busy += result.machine_busy
         problems = f"below full marks {self.below_full} · load errors {self.load_errors} · timeouts {self.timeouts}"
+        if self.busy:
+            problems += f" · machine too busy {self.busy}"
         self.progress.update(self.task, advance=1, problems=problems)
 
 

@@ -17,11 +17,24 @@ import socket
 import subprocess
 import sys
 import tempfile
+from typing import NamedTuple
+
+from grader.jail.cgroup import Cgroup
 
 GRADER_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-# The process, our end of its control socket, the staging folder, its home folder (basic mode only).
-Launched = tuple[subprocess.Popen, socket.socket, str, "str | None"]
+
+
+class Launched(NamedTuple):
+    process: subprocess.Popen
+    control: socket.socket  # our end of its control socket
+    stage: str  # where submissions are staged
+    home: str | None  # its home folder (basic mode only)
+    cgroup: Cgroup | None  # the strict sandbox's control group, where one could be made
+
+
 _prelaunched: tuple[str, Launched] | None = None
+# sh -c JOIN_AND_EXEC sh FILE... -- COMMAND...: write our pid to each cgroup.procs FILE, then become COMMAND.
+JOIN_AND_EXEC = 'for f in "$@"; do [ "$f" = -- ] && break; echo $$ > "$f"; shift; done; shift; exec "$@"'
 BACKENDS = ("fork", "spawn")
 
 
@@ -85,16 +98,26 @@ def launch(sandbox: str = "basic", stage: str | None = None) -> Launched:
     stage = stage or new_stage()
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     env = jail_env(home or "/tmp")
-    root, prefix = GRADER_ROOT, []
+    root, prefix, code, cgroup = GRADER_ROOT, [], [], None
     if strict:
-        root, prefix = sandboxes.JAIL_CODE, [*sandboxes.bwrap_command(stage, sandboxes.new_uid()), "--"]
+        code = sandboxes.jail_code_files()
+        bwrap = sandboxes.bwrap_command(stage, sandboxes.new_uid_block(), code)
+        root, prefix = sandboxes.JAIL_CODE, [*bwrap, "--"]
+        if (cgroup := Cgroup.create()) is not None:
+            # Everything the sandbox will hold starts in the group: we join it, then become bubblewrap.
+            prefix = ["/bin/sh", "-c", JOIN_AND_EXEC, "sh", *cgroup.join_files(), "--", *prefix]
     bootstrap = f"import sys; sys.path.insert(0, {root!r}); from grader.jail.zygote import main; main()"
-    process = subprocess.Popen(
-        [*prefix, sys.executable, "-I", "-c", bootstrap, str(theirs.fileno()), sandbox],
-        pass_fds=[theirs.fileno()], env=env, cwd=home, stdin=subprocess.DEVNULL, start_new_session=True,
-    )
-    theirs.close()
-    return process, ours, stage, home
+    try:
+        process = subprocess.Popen(
+            [*prefix, sys.executable, "-I", "-c", bootstrap, str(theirs.fileno()), sandbox],
+            pass_fds=[theirs.fileno(), *(fd for fd, _ in code)], env=env, cwd=home,
+            stdin=subprocess.DEVNULL, start_new_session=True,
+        )
+    finally:
+        theirs.close()
+        for fd, _ in code:
+            os.close(fd)
+    return Launched(process, ours, stage, home, cgroup)
 
 
 def new_stage() -> str:
@@ -140,10 +163,12 @@ def take_prelaunched(sandbox: str) -> Launched | None:
     global _prelaunched
     taken, _prelaunched = _prelaunched, None
     if taken is not None and taken[0] != sandbox:
-        process, control, stage, home = taken[1]
-        control.close()  # it leaves when its control socket closes
-        process.wait()
-        for folder in (stage, home):
+        launched = taken[1]
+        launched.control.close()  # it leaves when its control socket closes
+        launched.process.wait()
+        if launched.cgroup is not None:
+            launched.cgroup.remove()
+        for folder in (launched.stage, launched.home):
             if folder:
                 shutil.rmtree(folder, ignore_errors=True)
         return None

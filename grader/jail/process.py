@@ -21,9 +21,10 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
-from grader.jail import forkserver, wire
+from grader.jail import forkserver, rlimits, usage, wire
 from grader.jail import sandbox as sandboxes
-from grader.jail.limits import Limits
+from grader.jail.cgroup import Cgroup
+from grader.jail.limits import HeldLimits, Limits, Scope
 
 
 class JailTimeout(Exception):
@@ -41,6 +42,80 @@ class JailDied(Exception):
 class ReplyTooLarge(JailDied):
     """The reply was over a cap of the wire (bytes, values or nesting); the process has been killed.
     Not the jail's failure but the submission's answer: the test fails with ``reason``."""
+
+
+class JailBusy(JailDied):
+    """The wall-clock backstop passed while the submission, within its CPU limit, was mostly waiting
+    for a core: the machine's fault, not the student's (the process is killed; grade it again)."""
+
+
+# A request's time is charged as the submission's own: its CPU time, or the wall time less what it
+# spent waiting for a core, whichever is more (code that sleeps is charged for sleeping; code that a
+# busy machine keeps waiting is not). The wall-clock backstop ends what the machine holds up too long.
+BACKSTOP_FACTOR = 3.0
+BACKSTOP_SECONDS = 5.0
+POLL_SECONDS = 0.25
+# Without the run-queue wait (no schedstat), code that got this share of the wall time was running.
+RUNNING_SHARE = 0.05
+
+
+class Watch:
+    """One request's limit of ``budget`` seconds charged to the submission (see above), with a
+    wall-clock backstop of BACKSTOP_FACTOR × budget + BACKSTOP_SECONDS. Where nothing can be measured,
+    ``budget`` is plain wall-clock seconds."""
+
+    def __init__(self, jail: Jail, budget: float) -> None:
+        self.jail, self.budget = jail, budget
+        self.started = time.monotonic()
+        self.start = jail.used()
+        self.backstop = self.started + (budget * BACKSTOP_FACTOR + BACKSTOP_SECONDS if self.start else budget)
+        self.charged = 0.0  # wall time the grader spent on the request's behalf (decoding its reply)
+
+    def remaining(self) -> float:
+        """How long to wait before looking again; raises (the process killed) once the limit is spent."""
+        now = time.monotonic()
+        elapsed = now - self.started + self.charged
+        if self.start is None:
+            if elapsed >= self.budget:
+                self._stop(JailTimeout())
+            return self.budget - elapsed
+        if elapsed < self.budget:
+            # Nothing is charged faster than wall time passes (but threads on several cores: then by
+            # at most one poll's worth per core), so there is no need to measure yet.
+            return min(POLL_SECONDS, self.budget - elapsed)
+        cpu, wait = self._used()
+        charged = max(cpu, elapsed - wait) if wait is not None else cpu + self.charged
+        if charged >= self.budget:
+            self._stop(JailTimeout())
+        if now >= self.backstop:
+            self._stop(self._verdict(now - self.started, cpu, wait))
+        return max(0.0, min(POLL_SECONDS, self.budget - charged, self.backstop - now))
+
+    def charge(self, seconds: float) -> None:
+        """Count ``seconds`` of the grader's work for this request (decoding its reply) against its limit."""
+        self.charged += seconds
+        self.remaining()
+
+    def _used(self) -> tuple[float, float | None]:
+        """CPU and run-queue wait since the request began."""
+        assert self.start is not None
+        now = self.jail.used() or self.start
+        wait = None if now.wait is None or self.start.wait is None else now.wait - self.start.wait
+        return now.cpu - self.start.cpu, wait
+
+    def _verdict(self, elapsed: float, cpu: float, wait: float | None) -> Exception:
+        """At the backstop with its charge under the limit: it waited for a core most of the time (with
+        schedstat that is what is left), or, without it, it was running, however slowly: the machine's
+        fault. Code that neither ran nor waited was sleeping or stuck: its own timeout."""
+        if wait is None and cpu < elapsed * RUNNING_SHARE:
+            return JailTimeout()
+        return JailBusy(f"the machine was too busy to finish in time: in {elapsed:.0f} s the submission got "
+                        f"{cpu:.1f} s of CPU time" + (f" and waited {wait:.0f} s for a core" if wait is not None else "")
+                        + f" (its limit is {self.budget:g} s)")
+
+    def _stop(self, problem: Exception) -> None:
+        self.jail.kill()
+        raise problem
 
 
 def describe_exit(code: int, limits: Limits) -> str:
@@ -92,6 +167,10 @@ class Zygote(abc.ABC):
     def stop(self) -> None:
         """Stop what ``start`` started; staged submissions stay."""
 
+    @abc.abstractmethod
+    def held(self, limits: Limits) -> HeldLimits:
+        """Which of ``limits`` hold for the submissions it spawns, and how."""
+
     def new_workdir(self) -> str:
         """A fresh folder to stage a submission in, which the jail can read (and, in basic mode, write)."""
         if self.stage is None:
@@ -115,17 +194,21 @@ class ForkZygote(Zygote):
         super().__init__(sandbox)
         self.process: subprocess.Popen | None = None
         self.control: socket.socket | None = None
+        self.cgroup: Cgroup | None = None  # strict: the sandbox's control group, once it is known to hold
 
     def start(self) -> None:
         launched = forkserver.take_prelaunched(self.sandbox) if self.stage is None else None
-        self.process, self.control, stage, home = launched or forkserver.launch(self.sandbox, self.stage)
-        self.stage = stage
-        if home:
-            self.homes.append(home)
+        launched = launched or forkserver.launch(self.sandbox, self.stage)
+        self.process, self.control, self.stage = launched.process, launched.control, launched.stage
+        self.cgroup = launched.cgroup
+        self.cgroup_checked = False
+        if launched.home:
+            self.homes.append(launched.home)
 
     def _ask(self, request: dict, fds: list[int] = ()) -> dict:
         for attempt in (1, 2):
             if self.process is None or self.process.poll() is not None:
+                self.stop()
                 self.start()
             try:
                 socket.send_fds(self.control, [json.dumps(request).encode()], list(fds))
@@ -135,7 +218,7 @@ class ForkZygote(Zygote):
             except OSError:
                 pass
             self.stop()  # it died under us (a submission may kill its parent): start a new one
-            if request["op"] == "kill":
+            if request["op"] in ("kill", "usage"):
                 return {"status": 0}
         raise RuntimeError("the jail's fork server could not be started")
 
@@ -149,11 +232,55 @@ class ForkZygote(Zygote):
         out_read, out_write = os.pipe()
         try:
             request = {"op": "spawn", "workdir": workdir, "limits": asdict(limits)}
+            self._limit_group(limits)
             pid = self._ask(request, [theirs.fileno(), out_write])["pid"]
         finally:
             theirs.close()
             os.close(out_write)
         return ForkJail(self, pid, ours, out_read, limits)
+
+    def _limit_group(self, limits: Limits) -> None:
+        """Before a submission starts: its memory and process limits on top of what the sandbox holds
+        (the fork server, idle)."""
+        self._ready()
+        if self.cgroup is not None:
+            self.cgroup.limit(self.cgroup.memory_bytes() + limits.memory_mb * 2**20,
+                              self.cgroup.pids_current() + limits.processes)
+
+    def _ready(self) -> None:
+        """The fork server running, and its group known to hold it (else the rlimits alone hold)."""
+        if self.process is None or self.process.poll() is not None:
+            self.stop()
+            self.start()
+        if self.cgroup is not None and not self.cgroup_checked:
+            self._ask({"op": "usage", "pid": 0})  # the fork server answers once it has started
+            if self.process is None or self.process.pid not in self.cgroup.processes():
+                self.cgroup.remove()
+                self.cgroup = None
+                return
+            self.cgroup_checked = True
+
+    def held(self, limits: Limits) -> HeldLimits:
+        self._ready()
+        group = self.cgroup
+        return HeldLimits.of(
+            limits, cpu_time=usage.available() or bool(group and group.controls("cpu")),
+            memory=Scope.SUBMISSION if group and group.controls("memory") else Scope.PROCESS if rlimits.measures_memory() else Scope.NONE,
+            processes=(Scope.SUBMISSION if group and group.controls("pids")
+                       else Scope.UID if self.sandbox == "strict" else Scope.NONE))
+
+    def used(self, pid: int) -> usage.Usage | None:
+        """What a jailed process and what it started used: its sandbox's group, else /proc."""
+        if self.cgroup is not None and self.cgroup.controls("cpu"):
+            return usage.Usage(self.cgroup.cpu_seconds(), usage.of_processes(self.cgroup.processes()).wait)
+        if self.sandbox == "strict":  # its pid is the namespace's: the fork server reads its /proc
+            answer = self._ask({"op": "usage", "pid": pid})
+            return usage.Usage(answer["cpu"], answer["wait"]) if "cpu" in answer else None
+        return usage.of_process(pid)
+
+    def took_memory(self) -> bool:
+        """Whether the kernel killed a process of the sandbox's group for memory since the last call."""
+        return self.cgroup is not None and self.cgroup.took_memory()
 
     def kill(self, pid: int) -> int:
         """Kill a jailed process and its group (strict: everything in the sandbox); its wait status (0 if unknown)."""
@@ -168,6 +295,9 @@ class ForkZygote(Zygote):
                 os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
             self.process = None
+        if self.cgroup is not None:
+            self.cgroup.remove()
+            self.cgroup = None
 
 
 class Output:
@@ -205,7 +335,8 @@ class Jail(abc.ABC):
         self.replaced = 0  # characters of the replies' text that were not valid Unicode (see take_replaced)
 
     def request(self, value: Any, deadline: float) -> Any:
-        """Send ``value`` and wait for the reply until ``deadline`` (time.monotonic()).
+        """Send ``value`` and wait for the reply; the time from now to ``deadline`` (time.monotonic()) is
+        charged in CPU time of the submission's processes where that can be measured (``Watch``).
 
         Functions among the arguments are offered as callbacks: the jail may call them with plain
         data while the request is open, and they run here."""
@@ -217,9 +348,10 @@ class Jail(abc.ABC):
             registry.append(obj)
             return wire.Callback(len(registry) - 1)
 
+        watch = Watch(self, deadline - time.monotonic())
         self._send(*wire.encode(value, offer))
         while True:
-            reply = self._receive(deadline)
+            reply = self._receive(watch)
             if not (type(reply) is list and reply and reply[0] == "callback" and len(reply) == 4):
                 return reply
             _, index, args, kwargs = reply
@@ -236,9 +368,13 @@ class Jail(abc.ABC):
         """Send one frame; JailDied when the process does not take it within the test's timeout."""
 
     @abc.abstractmethod
-    def _receive(self, deadline: float) -> Any:
-        """The next reply, decoded, with everything printed before it in ``output``; JailTimeout after
-        ``deadline``, JailDied when the process ends or breaks the protocol (killed either way)."""
+    def _receive(self, watch: Watch) -> Any:
+        """The next reply, decoded, with everything printed before it in ``output``; JailTimeout or
+        JailBusy from ``watch``, JailDied when the process ends or breaks the protocol (killed either way)."""
+
+    @abc.abstractmethod
+    def used(self) -> usage.Usage | None:
+        """What the process and what it started used so far; None where that cannot be measured."""
 
     @abc.abstractmethod
     def kill(self) -> int:
@@ -259,8 +395,9 @@ class Jail(abc.ABC):
         return ReplyTooLarge(f"the submission's reply is over the size limit ({wire.MAX_JSON_BYTES // 2**20} MB "
                              f"of plain data, {self.limits.reply_mb} MB of arrays)")
 
-    def _decode(self, document: bytes, blob: bytes | memoryview, deadline: float) -> Any:
-        """The reply as plain data; decoding is part of the request's time (JailTimeout after ``deadline``)."""
+    def _decode(self, document: bytes, blob: bytes | memoryview, watch: Watch) -> Any:
+        """The reply as plain data; decoding counts against the request's limit (``Watch.charge``)."""
+        started = time.monotonic()
         try:
             value = wire.decode(document, blob, on_replaced=self._note_replaced)
         except wire.TooLarge as exc:
@@ -269,9 +406,7 @@ class Jail(abc.ABC):
         except wire.WireError as exc:
             self.kill()
             raise JailDied(f"the submission's reply broke the protocol: {exc}") from None
-        if time.monotonic() > deadline:
-            self.kill()
-            raise JailTimeout()
+        watch.charge(time.monotonic() - started)
         return value
 
     def _note_replaced(self, count: int) -> None:
@@ -284,6 +419,7 @@ class ForkJail(Jail):
     def __init__(self, zygote: ForkZygote, pid: int, sock: socket.socket, out_fd: int, limits: Limits) -> None:
         super().__init__(limits)
         self.zygote, self.pid, self.sock, self.out_fd = zygote, pid, sock, out_fd
+        self.out_of_memory = False  # the sandbox's memory group was full when it ended
         os.set_blocking(out_fd, False)
 
     def _send(self, document: bytes, blob: bytes) -> None:
@@ -293,16 +429,16 @@ class ForkJail(Jail):
         except OSError:
             raise JailDied(self._kill_and_describe()) from None
 
-    def _receive(self, deadline: float) -> Any:
+    def used(self) -> usage.Usage | None:
+        return self.zygote.used(self.pid) if self.alive else None
+
+    def _receive(self, watch: Watch) -> Any:
         buffer = bytearray()
         need = wire.HEADER.size
         header: tuple[int, int] | None = None
         self.sock.setblocking(False)
         while len(buffer) < need:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                self.kill()
-                raise JailTimeout()
+            remaining = watch.remaining()
             ready, _, _ = select.select([self.sock, self.out_fd], [], [], remaining)
             if self.out_fd in ready:
                 self._drain_output()
@@ -323,7 +459,7 @@ class ForkJail(Jail):
                     need = wire.HEADER.size + header[0] + header[1]
         self._drain_output()
         start, view = wire.HEADER.size, memoryview(buffer)  # the arrays are read in place, not copied twice
-        return self._decode(bytes(view[start:start + header[0]]), view[start + header[0]:need], deadline)
+        return self._decode(bytes(view[start:start + header[0]]), view[start + header[0]:need], watch)
 
     def _drain_output(self) -> None:
         while True:
@@ -337,7 +473,11 @@ class ForkJail(Jail):
 
     def _kill_and_describe(self) -> str:
         self._drain_output()
-        return describe_exit(self.kill(), self.limits)
+        code = self.kill()
+        if self.out_of_memory:
+            return (f"the submission's processes together used more than {self.limits.memory_mb} MB of memory "
+                    "and the kernel stopped them")
+        return describe_exit(code, self.limits)
 
     def kill(self) -> int:
         """The zygote kills the whole process group: in strict mode our pid numbers are not the sandbox's."""
@@ -345,6 +485,7 @@ class ForkJail(Jail):
             return 0
         self.alive = False
         status = self.zygote.kill(self.pid)
+        self.out_of_memory = self.zygote.took_memory()
         self.sock.close()
         os.close(self.out_fd)
         return os.waitstatus_to_exitcode(status)

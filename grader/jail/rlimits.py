@@ -14,6 +14,11 @@ from pathlib import Path
 AVAILABLE = importlib.util.find_spec("resource") is not None
 
 
+def measures_memory() -> bool:
+    """Whether ``apply`` can limit each process's memory here (it needs /proc to know what is mapped)."""
+    return AVAILABLE and Path("/proc/self/statm").exists() and sys.platform != "win32"
+
+
 def apply(limits: dict, processes: bool) -> None:
     """CPU, file size, open files and core dumps, address space where it can be measured (Linux), and
     the process count when ``processes`` (it counts every process of the uid: the strict jail's only)."""

@@ -22,12 +22,14 @@ import sysconfig
 from pathlib import Path
 
 from grader.jail import seccomp
+from grader.jail.limits import UIDS_PER_SANDBOX
 
 SANDBOXES = ("strict", "basic")
 JAIL_CODE = "/opt/grader"  # where the jail's package is mounted inside the sandbox
 STAGE = "/submissions"  # where the staged submissions are mounted, read-only
 TMP_MB = 256  # the private /tmp, in memory
-# Each fork server gets a uid no one else uses, so that the process limit counts only its own jail.
+# Each fork server gets a block of uids no one else uses, and each submission the next of them, so
+# that the process limit counts only its own processes and no two submissions share a uid.
 UID_BASE = 1_500_000_000
 _instances = itertools.count()
 # The zygote keeps these (uid 0 without them can do nothing special): change to the jail's uid,
@@ -88,8 +90,9 @@ def require(sandbox: str) -> None:
                                  "or the network from submissions")
 
 
-def new_uid() -> int:
-    return UID_BASE + ((os.getpid() << 6) | (next(_instances) & 63)) % (2**30)
+def new_uid_block() -> int:
+    """The first uid of a new sandbox's block (UIDS_PER_SANDBOX of them, all below 2**32 - 2)."""
+    return UID_BASE + (((os.getpid() << 6) | (next(_instances) & 63)) % 2**22) * UIDS_PER_SANDBOX
 
 
 def runtime_paths() -> list[str]:
@@ -111,10 +114,20 @@ def visible(path: Path) -> bool:
                for p in [*runtime_paths(), "/usr"])
 
 
-def bwrap_command(stage: str, uid: int) -> list[str]:
-    """bwrap's arguments (up to the command) for a fork server that stages submissions in ``stage``."""
+def jail_code_files() -> list[tuple[int, str]]:
+    """The jail's own code, opened for bubblewrap to copy in: (fd, its path inside the sandbox). Copied,
+    not bound, so that /proc/self/mountinfo does not show where the grader is installed."""
     jail_code = os.path.dirname(os.path.abspath(__file__))
-    package_init = os.path.join(os.path.dirname(jail_code), "__init__.py")
+    sources = [(os.path.join(os.path.dirname(jail_code), "__init__.py"), f"{JAIL_CODE}/grader/__init__.py")]
+    sources += [(os.path.join(jail_code, name), f"{JAIL_CODE}/grader/jail/{name}")
+                for name in sorted(os.listdir(jail_code)) if name.endswith(".py")]
+    return [(os.open(source, os.O_RDONLY | os.O_CLOEXEC), inside) for source, inside in sources]
+
+
+def bwrap_command(stage: str, uids: int, code: list[tuple[int, str]]) -> list[str]:
+    """bwrap's arguments (up to the command) for a fork server that stages submissions in ``stage``,
+    gives its submissions the uids from ``uids`` on, and copies in the jail's code from ``code``
+    (``jail_code_files``)."""
     args = ["bwrap", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
             "--die-with-parent", "--new-session", "--as-pid-1", "--cap-drop", "ALL"]
     for cap in _ZYGOTE_CAPS:
@@ -144,11 +157,11 @@ def bwrap_command(stage: str, uid: int) -> list[str]:
     for path in runtime_paths():
         if path != "/usr" and not path.startswith("/usr/"):
             args += [*parents(path), "--ro-bind", path, path]
-    package = f"{JAIL_CODE}/grader"
-    args += [*parents(package + "/x"), "--perms", "0755", "--dir", package,
-             "--ro-bind", package_init, f"{package}/__init__.py", "--ro-bind", jail_code, f"{package}/jail",
-             "--ro-bind", stage, STAGE,
+    args += [*parents(f"{JAIL_CODE}/grader/jail/x")]
+    for fd, inside in code:
+        args += ["--perms", "0644", "--file", str(fd), inside]
+    args += ["--ro-bind", stage, STAGE,
              "--proc", "/proc", "--dev", "/dev",
              "--chdir", "/tmp", "--setenv", "HOME", "/tmp", "--setenv", "TMPDIR", "/tmp",
-             "--setenv", "GRADER_JAIL_UID", str(uid)]
+             "--setenv", "GRADER_JAIL_UIDS", str(uids)]
     return args

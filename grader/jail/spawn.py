@@ -20,12 +20,12 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from dataclasses import asdict
 from typing import Any
 
-from grader.jail import forkserver, wire
-from grader.jail.process import Jail, JailDied, JailTimeout, Limits, Zygote, describe_exit
+from grader.jail import forkserver, rlimits, usage, wire
+from grader.jail.limits import HeldLimits, Scope
+from grader.jail.process import Jail, JailDied, Limits, Watch, Zygote, describe_exit
 
 SYNC_TIMEOUT = 5.0  # how long the output reader may take to catch up with a reply
 
@@ -66,6 +66,10 @@ class SpawnZygote(Zygote):
 
     def stop(self) -> None:
         pass  # nothing runs between submissions
+
+    def held(self, limits: Limits) -> HeldLimits:
+        return HeldLimits.of(limits, cpu_time=usage.available(),
+                             memory=Scope.PROCESS if rlimits.measures_memory() else Scope.NONE, processes=Scope.NONE)
 
 
 class SpawnJail(Jail):
@@ -138,19 +142,24 @@ class SpawnJail(Jail):
         if failed or self.writer.is_alive():
             raise JailDied(self._kill_and_describe())
 
-    def _receive(self, deadline: float) -> Any:
+    def used(self) -> usage.Usage | None:
+        # Where there is /proc (Linux); elsewhere the limit stays in wall-clock time.
+        return usage.of_process(self.process.pid) if self.alive else None
+
+    def _receive(self, watch: Watch) -> Any:
         self.wanted.release()
-        try:
-            reply = self.replies.get(timeout=max(deadline - time.monotonic(), 0))
-        except queue.Empty:
-            self.kill()
-            raise JailTimeout() from None
+        while True:
+            try:
+                reply = self.replies.get(timeout=watch.remaining())
+                break
+            except queue.Empty:
+                pass
         if isinstance(reply, wire.WireError):
             raise self._too_big()
         if isinstance(reply, Exception):
             raise JailDied(self._kill_and_describe())
         self._sync_output()
-        return self._decode(*reply, deadline)
+        return self._decode(*reply, watch)
 
     def _kill_and_describe(self) -> str:
         return describe_exit(self.kill(), self.limits)

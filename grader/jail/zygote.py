@@ -11,10 +11,12 @@ the namespace (whatever session it made for itself), and /tmp is emptied for the
 Control messages over a SOCK_SEQPACKET socket, JSON:
     {"op": "spawn", "limits": {...}, "workdir": str}  + fds [socket, output pipe]  ->  {"pid": int}
     {"op": "kill", "pid": int}                                                   ->  {"status": int}
+    {"op": "usage", "pid": int}                        ->  {"cpu": float, "wait": float | None}
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import platform
@@ -23,19 +25,20 @@ import signal
 import socket
 import sys
 
-from grader.jail import rlimits, seccomp
+from grader.jail import rlimits, seccomp, usage
 from grader.jail.forkserver import GRADER_ROOT, die_with_parent, prctl
+from grader.jail.limits import UIDS_PER_SANDBOX
 
 STRICT = False  # set by main(): running as PID 1 of a strict sandbox
-JAIL_UID = -1
+JAIL_UIDS = -1  # the first uid of our block (strict)
 RUNTIME_IN_TMP: set[str] = set()  # entries of /tmp the sweep keeps: the runtime bound there
 
 PR_SET_CHILD_SUBREAPER = 36
 
 
-def _become_submission(control: socket.socket, request: dict, sock_fd: int, out_fd: int) -> None:
-    """In the forked child: own process group, plain fds, limits, the submission's folder, the jail's
-    uid and syscall filter (strict), then serve."""
+def _become_submission(control: socket.socket, request: dict, uid: int, sock_fd: int, out_fd: int) -> None:
+    """In the forked child: own process group, plain fds, limits, the submission's folder, a uid of its
+    own and the syscall filter (strict), then serve."""
     try:
         control.close()
         os.setsid()
@@ -50,9 +53,12 @@ def _become_submission(control: socket.socket, request: dict, sock_fd: int, out_
         rlimits.apply(request["limits"], processes=STRICT)
         os.chdir(request["workdir"])
         if STRICT:
+            # The kernel's choice when the sandbox's memory group is full: the submission, not us.
+            with open("/proc/self/oom_score_adj", "w") as adj:
+                adj.write("1000")
             os.setgroups([])
-            os.setresgid(JAIL_UID, JAIL_UID, JAIL_UID)
-            os.setresuid(JAIL_UID, JAIL_UID, JAIL_UID)  # drops every capability
+            os.setresgid(uid, uid, uid)
+            os.setresuid(uid, uid, uid)  # drops every capability
         die_with_parent()  # after the uid change, which clears it
         if STRICT:
             seccomp.install()
@@ -67,6 +73,9 @@ def _become_submission(control: socket.socket, request: dict, sock_fd: int, out_
 def serve(control: socket.socket) -> None:
     spawned: set[int] = set()
     finished: dict[int, int] = {}
+    # Each submission gets the next uid of our block: one sandbox holds one at a time, and the sweep
+    # leaves nothing of the last one behind, so a uid is free again long before the block comes round.
+    uids = (JAIL_UIDS + n % UIDS_PER_SANDBOX for n in itertools.count())
     while True:
         try:
             data, fds, _, _ = socket.recv_fds(control, 65536, 2)
@@ -76,9 +85,10 @@ def serve(control: socket.socket) -> None:
             return
         request = json.loads(data)
         if request["op"] == "spawn":
+            uid = next(uids)
             pid = os.fork()
             if pid == 0:
-                _become_submission(control, request, *fds)
+                _become_submission(control, request, uid, *fds)
             for fd in fds:
                 os.close(fd)
             spawned.add(pid)
@@ -86,6 +96,11 @@ def serve(control: socket.socket) -> None:
         elif request["op"] == "kill":
             status = _kill(request["pid"], spawned, finished)
             control.send(json.dumps({"status": status}).encode())
+        elif request["op"] == "usage":
+            # Where the grader cannot read a control group. Strict: the sandbox holds one submission, and
+            # what it started may have left its session, so everything in the namespace counts.
+            cpu, wait = usage.of_namespace() if STRICT else usage.of_processes([request["pid"]])
+            control.send(json.dumps({"cpu": cpu, "wait": wait}).encode())
 
 
 def _kill(pid: int, spawned: set[int], finished: dict[int, int]) -> int:
@@ -135,17 +150,21 @@ def _sweep(spawned: set[int], finished: dict[int, int]) -> None:
 
 
 def main() -> None:
-    global STRICT, JAIL_UID
+    global STRICT, JAIL_UIDS
     STRICT = sys.argv[2] == "strict" and os.getpid() == 1  # the sweep's kill(-1) is only safe as PID 1
     if sys.argv[2] == "strict" and not STRICT:
         sys.exit("the strict fork server must run as PID 1 of its own PID namespace")
-    JAIL_UID = int(os.environ.pop("GRADER_JAIL_UID", "-1"))
+    JAIL_UIDS = int(os.environ.pop("GRADER_JAIL_UIDS", "-1"))
     if STRICT:  # what bubblewrap bound under /tmp (read-only, root's) before any submission ran
         RUNTIME_IN_TMP.update(entry.name for entry in os.scandir("/tmp"))
     die_with_parent()
     prctl(PR_SET_CHILD_SUBREAPER, 1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C belongs to the grader, which stops us
     import numpy  # noqa: F401 - warm the import that nearly every submission needs
+
+    # Warm too: the jail's code is copied into the sandbox without its bytecode, so a child that
+    # imported these itself would compile them again for every submission.
+    from grader.jail import child  # noqa: F401
 
     if STRICT:
         seccomp.program(platform.machine())
