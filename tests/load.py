@@ -11,6 +11,7 @@ import contextlib
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 
 SPIN = "import time\nend = time.monotonic() + {seconds}\nwhile time.monotonic() < end:\n    pass\n"
@@ -29,3 +30,18 @@ def cpu_hogs(per_core: int = 2, seconds: float = 600.0) -> Iterator[list[subproc
             hog.kill()
         for hog in hogs:
             hog.wait()
+
+
+PROBE = "import time\nend = time.process_time() + {cpu}\nwhile time.process_time() < end:\n    pass\n"
+
+
+def slowdown(cpu: float = 0.2) -> float:
+    """How many wall seconds a CPU second costs a new process on this machine now (1.0 when idle):
+    the factor by which a test scales a wall-clock bound, so that it holds on a busy machine too."""
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-c", PROBE.format(cpu=cpu)], start_new_session=True, check=True)
+    interpreter = time.monotonic() - started
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-c", "pass"], start_new_session=True, check=True)
+    bare = time.monotonic() - started
+    return max(1.0, (interpreter - bare) / cpu)

@@ -127,9 +127,9 @@ def test_old_notebook_formats_are_read(tmp_path, notebook):
 def test_many_cells_are_read_quickly_and_too_many_are_refused(tmp_path):
     cells = [_code(f"x{i} = {i}") for i in range(MAX_NOTEBOOK_CELLS)]
     _write_notebook(tmp_path, _v4(cells))
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: the bound holds on a busy machine too
     assert len(read_cells(from_folder(tmp_path, "hw3"))) == MAX_NOTEBOOK_CELLS
-    assert time.monotonic() - started < 5  # validating with nbformat took over a minute for 50 000 cells
+    assert time.process_time() - started < 5  # validating with nbformat took over a minute for 50 000 cells
     _write_notebook(tmp_path, _v4([*cells, _code("y = 1")]))
     with pytest.raises(LoadError, match=f"over the limit of {MAX_NOTEBOOK_CELLS}"):
         read_cells(from_folder(tmp_path, "hw3"))
@@ -148,9 +148,9 @@ def test_utf16_notebook_is_named_as_such(tmp_path):
 
 
 def test_a_long_run_of_blanks_is_neutralized_in_linear_time():
-    started = time.monotonic()
+    started = time.process_time()
     assert neutralize_magics(" " * 200_000 + "x\n" + "\t" * 200_000 + "?") == " " * 200_000 + "x\n" + "\t" * 200_000 + "?"
-    assert time.monotonic() - started < 1  # the old pattern backtracked quadratically: hours for this line
+    assert time.process_time() - started < 1  # the old pattern backtracked quadratically: hours for this line
 
 
 def test_undecodable_file_names_become_printable_ids_and_results_are_written(tmp_path, hw3, zygote):

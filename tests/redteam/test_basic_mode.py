@@ -21,6 +21,7 @@ from grader import runner
 from grader.discovery import discover
 from grader.results import validate
 from tests.conftest import FULL_AUTO, ROOT, SOLUTION, statuses, write_class
+from tests.load import slowdown
 
 
 def patched(extra: str) -> str:
@@ -156,10 +157,11 @@ def batch(tmp_path_factory, hw3, basic_zygote):
     folder = write_class(tmp_path_factory.mktemp("hostile") / "class", ATTACKS)
     out = folder.parent / "results"
     out.mkdir()
-    started = time.monotonic()
+    load_before, started = slowdown(), time.monotonic()
     results = runner.grade(hw3, discover(folder, "hw3"), zygote=basic_zygote)
     elapsed = time.monotonic() - started
-    return {r.submission: r for r in results}, elapsed, folder
+    # The bound below is wall time, scaled by how busy the machine was around the batch.
+    return {r.submission: r for r in results}, elapsed / max(load_before, slowdown()), folder
 
 
 def test_every_result_is_schema_valid(batch):
@@ -172,7 +174,7 @@ def test_every_result_is_schema_valid(batch):
 def test_batch_is_bounded(batch, hw3):
     """Every attack is stopped by a limit, so the batch ends in a bounded time."""
     _, elapsed, _ = batch
-    assert elapsed < 60, f"the batch took {elapsed:.0f} s"
+    assert elapsed < 60, f"the batch took {elapsed:.0f} s of an idle machine's time"
 
 
 def test_honest_submission_keeps_full_marks(batch):

@@ -32,6 +32,7 @@ from grader.jail.process import ForkZygote
 from grader.output import ResultsFolder
 from grader.results import SubmissionResult, validate
 from tests.conftest import ROOT
+from tests.load import slowdown
 from tests.redteam.cases import CASES, FULL, HONEST, TESTS, WITNESS, Case
 
 MEMORY_CANARY = f"memory-canary-{uuid.uuid4().hex}"  # only ever in this process's memory
@@ -195,12 +196,13 @@ def batch(strict_available, tmp_path_factory):
     # would meet every submission after it.
     zygote = ForkZygote("strict")
     try:
-        started = time.monotonic()
+        load_before, started = slowdown(), time.monotonic()
         sink = ResultsFolder(course.out)
         assignment = load_assignment("rt", course.course / "assignments")
         results = runner.grade(assignment, discover(course.class_dir, "rt"), on_result=sink.write, zygote=zygote)
         sink.finish(results)
         elapsed = time.monotonic() - started
+        load = max(load_before, slowdown())
         alone = grade_folder("rt", course.honest_dir, base / "out-alone",
                              assignments_dir=course.course / "assignments", sandbox="strict").results
     finally:
@@ -211,7 +213,7 @@ def batch(strict_available, tmp_path_factory):
     after = snapshot(*watched)
     yield {
         "results": {r.submission: r for r in results}, "alone": {r.submission: r for r in alone},
-        "cases": by_id, "elapsed": elapsed, "course": course, "listener": listener,
+        "cases": by_id, "elapsed": elapsed, "slowdown": load, "course": course, "listener": listener,
         "changed": {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)},
         "libraries_changed": {k for k, v in stat_snapshot(*sandbox.runtime_paths()).items() if libraries.get(k) != v},
         "out_before": out_before,
@@ -245,7 +247,9 @@ def test_every_result_is_schema_valid_and_says_strict(batch):
 
 
 def test_batch_completes_within_its_bound(batch):
-    assert batch["elapsed"] < BATCH_BOUND_S, f"the batch took {batch['elapsed']:.0f} s"
+    """Wall time, scaled by how busy the machine was (``tests.load.slowdown``) around the batch."""
+    bound = BATCH_BOUND_S * batch["slowdown"]
+    assert batch["elapsed"] < bound, f"the batch took {batch['elapsed']:.0f} s (bound {bound:.0f} s)"
 
 
 @pytest.mark.parametrize("secret", ["hidden", "reference", "other", "out", "outside", "env", "memory"])
