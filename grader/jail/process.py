@@ -195,6 +195,7 @@ class ForkZygote(Zygote):
         self.process: subprocess.Popen | None = None
         self.control: socket.socket | None = None
         self.cgroup: Cgroup | None = None  # strict: the sandbox's control group, once it is known to hold
+        self.cgroup_checked = False  # whether the running fork server was seen inside ``cgroup``
 
     def start(self) -> None:
         launched = forkserver.take_prelaunched(self.sandbox) if self.stage is None else None
@@ -265,7 +266,8 @@ class ForkZygote(Zygote):
         group = self.cgroup
         return HeldLimits.of(
             limits, cpu_time=usage.available() or bool(group and group.controls("cpu")),
-            memory=Scope.SUBMISSION if group and group.controls("memory") else Scope.PROCESS if rlimits.measures_memory() else Scope.NONE,
+            memory=(Scope.SUBMISSION if group and group.controls("memory")
+                    else Scope.PROCESS if rlimits.measures_memory() else Scope.NONE),
             processes=(Scope.SUBMISSION if group and group.controls("pids")
                        else Scope.UID if self.sandbox == "strict" else Scope.NONE))
 
@@ -336,7 +338,7 @@ class Jail(abc.ABC):
 
     def request(self, value: Any, deadline: float) -> Any:
         """Send ``value`` and wait for the reply; the time from now to ``deadline`` (time.monotonic()) is
-        charged in CPU time of the submission's processes where that can be measured (``Watch``).
+        the limit, charged to the submission where that can be measured (``Watch``).
 
         Functions among the arguments are offered as callbacks: the jail may call them with plain
         data while the request is open, and they run here."""
