@@ -21,10 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from grader import runner
-from grader.assignment import load_assignment
-from grader.discovery import discover
+from grader.grading import runner
 from grader.jail.sandbox import strict_problem
+from grader.model.assignment import load_assignment
+from grader.model.discovery import discover
 
 OVERHEAD_TARGET_S = 0.050
 CHECK_TARGET_S = 0.6

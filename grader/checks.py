@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.proxy import (
+from grader.grading.proxy import (
     MachineBusy,
     SubmissionCrashed,
     SubmissionNotLoaded,

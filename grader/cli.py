@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from grader import __version__
-from grader.jail import forkserver, sandbox
+from grader.jail import launch, sandbox
 
 VERBS = {
     "check": "run the public tests on your own work (exit 0 only when all pass)",
@@ -36,9 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     chosen = [word for word in argv[:3] if word in VERBS]  # the first verb named: `gradebook export`
     if chosen and _grades_here(chosen[0], argv):
         # It imports numpy while we import pytest: the two overlap.
-        forkserver.prelaunch(_option(argv, "--sandbox") or sandbox.default_for(chosen[0]))
-    from grader.assignment import TestSetupError
+        launch.prelaunch(_option(argv, "--sandbox") or sandbox.default_for(chosen[0]))
     from grader.jail.sandbox import SandboxUnavailable
+    from grader.model.assignment import TestSetupError
 
     # Only the chosen verb's module is imported (validate's nbformat alone costs ~130 ms).
     modules = {verb: importlib.import_module(f"grader.commands.{verb}") for verb in (chosen[:1] or VERBS)}

@@ -10,13 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from grader import runner
-from grader.assignment import Assignment, load_assignment
-from grader.discovery import discover
-from grader.jail.process import ForkZygote, Zygote, open_zygote
+from grader.grading import runner
+from grader.jail.backends import open_backend
+from grader.jail.base import Backend
+from grader.jail.fork import ForkBackend
 from grader.jail.sandbox import strict_problem
-from grader.jail.spawn import SpawnZygote
-from grader.results import SubmissionResult, validate
+from grader.jail.spawn import SpawnBackend
+from grader.model.assignment import Assignment, load_assignment
+from grader.model.discovery import discover
+from grader.model.results import SubmissionResult, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTION = (ROOT / "reference" / "solutions" / "hw3.py").read_text(encoding="utf-8")
@@ -41,18 +43,18 @@ def strict_available() -> None:
 
 
 @pytest.fixture(scope="session")
-def zygote():
+def backend():
     """Basic mode as this machine runs it (GRADER_JAIL_BACKEND=spawn runs the suite on the portable backend)."""
-    server = open_zygote()
+    server = open_backend()
     yield server
     server.close()
 
 
 @pytest.fixture(scope="session", params=["fork", "spawn"])
-def basic_zygote(request) -> Zygote:
+def basic_backend(request) -> Backend:
     """Basic mode on each backend: the fork server, and the fresh interpreter per submission that
     Windows and macOS use, tested here on Linux."""
-    server = ForkZygote() if request.param == "fork" else SpawnZygote()
+    server = ForkBackend() if request.param == "fork" else SpawnBackend()
     yield server
     server.close()
 
@@ -70,12 +72,12 @@ def write_class(folder: Path, files: dict[str, str | bytes]) -> Path:
 
 
 @pytest.fixture
-def grade_class(tmp_path, hw3, zygote):
+def grade_class(tmp_path, hw3, backend):
     """Grade ``{path: content}`` as a class folder; returns {submission id: result}, each schema-checked."""
 
     def grade(files: dict[str, str | bytes], assignment: Assignment | None = None) -> dict[str, SubmissionResult]:
         folder = write_class(tmp_path / "class", files)
-        results = runner.grade(assignment or hw3, discover(folder, "hw3"), zygote=zygote)
+        results = runner.grade(assignment or hw3, discover(folder, "hw3"), backend=backend)
         for result in results:
             validate(result.to_dict())
         return {r.submission: r for r in results}

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from grader import batch, runner
 from grader.commands.grade import grade_folder
-from grader.discovery import discover
-from grader.results import SubmissionResult
+from grader.grading import batch, runner
+from grader.model.discovery import discover
+from grader.model.results import SubmissionResult
 from tests.conftest import ROOT, SOLUTION, write_class
 
 ASSIGNMENTS = ROOT / "assignments"

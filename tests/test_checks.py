@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from grader.checks import assert_choice, assert_close, credit_cases
-from grader.proxy import SubmissionRaised, SubmissionTimedOut
+from grader.grading.proxy import SubmissionRaised, SubmissionTimedOut
 
 
 class Credit:

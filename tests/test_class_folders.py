@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from grader import batch, unpack
 from grader.commands.grade import grade_folder
-from grader.discovery import Skipped, survey
-from grader.loader import from_folder, read_cells
-from grader.output import ResultsFolder, common_load_error, rewrite_results_folder
-from grader.results import SubmissionResult
-from grader.unpack import UnsafeArchive, unpack_class
+from grader.grading import batch
+from grader.model import unpack
+from grader.model.discovery import Skipped, survey
+from grader.model.loader import from_folder, read_cells
+from grader.model.results import SubmissionResult
+from grader.model.unpack import UnsafeArchive, unpack_class
+from grader.sinks.results_folder import ResultsFolder, common_load_error, rewrite_results_folder
 from tests.conftest import FULL_AUTO, ROOT, SOLUTION, write_class
 
 ASSIGNMENTS = ROOT / "assignments"

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import zipfile
 
-from grader.results import validate
+from grader.model.results import validate
 from tests.conftest import ROOT, SOLUTION, write_class
 
 

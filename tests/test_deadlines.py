@@ -14,11 +14,11 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from grader import results as model
-from grader.assignment import load_assignment
-from grader.deadlines import Deadline
-from grader.gradebook import Gradebook, load_results_folder, read_times, record_results_folder
-from grader.results import Late, SubmissionResult, TimeSource, validate
+from grader.model import results as model
+from grader.model.assignment import load_assignment
+from grader.model.deadlines import Deadline
+from grader.model.results import Late, SubmissionResult, TimeSource, validate
+from grader.sinks.gradebook import Gradebook, load_results_folder, read_times, record_results_folder
 from tests.conftest import ROOT, SOLUTION, write_class
 from tests.test_gradebook import write_results
 

@@ -10,11 +10,11 @@ import sys
 import nbformat
 import pytest
 
-from grader import runner
-from grader.authoring import split_cells
-from grader.discovery import discover
-from grader.feedback import FeedbackWriter, names_read_by_tests
-from grader.results import write_result
+from grader.authoring.templates import split_cells
+from grader.grading import runner
+from grader.model.discovery import discover
+from grader.model.results import write_result
+from grader.sinks.feedback import FeedbackWriter, names_read_by_tests
 from tests.conftest import ROOT, SOLUTION, write_class
 
 EVIL_ID = "evil<img src=x onerror=alert(9)>"
@@ -42,11 +42,11 @@ def hostile_notebook() -> str:
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory, hw3, zygote):
+def graded(tmp_path_factory, hw3, backend):
     folder = write_class(tmp_path_factory.mktemp("class"), {f"{EVIL_ID}/hw3.ipynb": hostile_notebook(),
                                                              "alice.py": SOLUTION})
     submissions = discover(folder, "hw3")
-    results = runner.grade(hw3, submissions, zygote=zygote)
+    results = runner.grade(hw3, submissions, backend=backend)
     return folder, {s.id: (r, s) for r, s in zip(results, submissions)}
 
 

@@ -21,9 +21,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
-from grader import runner
-from grader.discovery import discover
-from grader.loader import (
+from grader.grading import runner
+from grader.model.discovery import discover
+from grader.model.loader import (
     MAX_MODULE_BYTES,
     MAX_NOTEBOOK_BYTES,
     MAX_NOTEBOOK_CELLS,
@@ -33,7 +33,7 @@ from grader.loader import (
     neutralize_magics,
     read_cells,
 )
-from grader.results import validate, write_result
+from grader.model.results import validate, write_result
 from tests.conftest import FULL_AUTO, SOLUTION
 
 # Reproducible in CI: examples come from a fixed seed and nothing is written to a database.
@@ -287,12 +287,12 @@ def test_huge_notebooks_are_read_in_bounded_time_and_memory(folder, megabytes, w
 # No shrinking: one grading takes a second or more, and shrinking would take minutes.
 @settings(FUZZ, max_examples=25, phases=[Phase.explicit, Phase.generate])
 @given(cases=st.lists(mutated(solution_notebooks()), min_size=1, max_size=3))
-def test_grading_a_damaged_notebook_never_crashes(tmp_path_factory, hw3, zygote, cases):
+def test_grading_a_damaged_notebook_never_crashes(tmp_path_factory, hw3, backend, cases):
     folder = tmp_path_factory.mktemp("class")
     for number, (data, _, _) in enumerate(cases):
         (folder / f"s{number}.ipynb").write_bytes(data)
     submissions = discover(folder, "hw3")
-    results = runner.grade(hw3, submissions, zygote=zygote)
+    results = runner.grade(hw3, submissions, backend=backend)
     assert [r.submission for r in results] == [s.id for s in submissions] == [f"s{n}" for n in range(len(cases))]
     for result, submission, (_, verdict, _) in zip(results, submissions, cases):
         write_result(folder / "results" / f"{result.submission}.json", result)  # validates against the schema

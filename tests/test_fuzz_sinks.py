@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from grader import results as model
-from grader.gradebook import Gradebook
-from grader.output import FORMULA_STARTS, ResultsFolder, load_results_folder
-from grader.report import render_class_overview, render_summary
-from grader.results import SubmissionResult
+from grader.model import results as model
+from grader.model.results import SubmissionResult
+from grader.sinks.console import render_class_overview, render_summary
+from grader.sinks.gradebook import Gradebook
+from grader.sinks.results_folder import FORMULA_STARTS, ResultsFolder, load_results_folder
 
 FUZZ = settings(derandomize=True, database=None, deadline=None, max_examples=40,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

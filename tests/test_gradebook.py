@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from grader import results as model
-from grader.gradebook import MIGRATIONS, Gradebook, GradeStatus, SubmissionTime, load_results_folder
-from grader.manual import apply_scores
-from grader.output import ResultsFolder
-from grader.results import SubmissionResult, TimeSource
+from grader.model import results as model
+from grader.model.results import SubmissionResult, TimeSource
+from grader.sinks.gradebook import MIGRATIONS, Gradebook, GradeStatus, SubmissionTime, load_results_folder
+from grader.sinks.manual import apply_scores
+from grader.sinks.results_folder import ResultsFolder
 from tests.conftest import ROOT, SOLUTION
 
 MUTANT = (ROOT / "assignments" / "hw3" / "mutants" / "m01_b_wrong_sign.py").read_text(encoding="utf-8")

@@ -85,7 +85,8 @@ def test_the_bundle_holds_the_grader_the_tests_and_only_the_reference_they_impor
         names = set(archive.namelist())
         modes = {i.filename: (i.external_attr >> 16) & 0o777 for i in archive.infolist()}
         requirements = archive.read("requirements.txt").decode()
-    assert {"setup.sh", "run_autograder", "grader/__init__.py", "grader/result.schema.json", "grader/pytest.ini",
+    assert {"setup.sh", "run_autograder", "grader/__init__.py", "grader/model/result.schema.json",
+            "grader/grading/pytest.ini",
             "assignments/hw3/assignment.toml", "assignments/hw3/tests/public/test_hw3_public.py",
             "assignments/hw3/tests/hidden/test_hw3_hidden.py", "reference/perceptron.py"} <= names
     assert modes["run_autograder"] == modes["setup.sh"] == 0o755

@@ -13,19 +13,19 @@ from pathlib import Path
 
 import pytest
 
-from grader.jail import forkserver
-from grader.jail.process import (
+from grader.jail import backends
+from grader.jail.backends import open_backend
+from grader.jail.base import (
     BACKSTOP_FACTOR,
     BACKSTOP_SECONDS,
-    ForkZygote,
+    Backend,
     Jail,
     JailDied,
     JailTimeout,
     Limits,
-    Zygote,
-    open_zygote,
 )
-from grader.jail.spawn import SpawnZygote
+from grader.jail.fork import ForkBackend
+from grader.jail.spawn import SpawnBackend
 from tests.conftest import ROOT
 
 MODULE = """
@@ -49,11 +49,11 @@ def zeros(n):
 """
 
 
-def start(zygote: Zygote, limits: Limits | None = None) -> Jail:
-    workdir = zygote.new_workdir()
+def start(backend: Backend, limits: Limits | None = None) -> Jail:
+    workdir = backend.new_workdir()
     path = Path(workdir, "m.py")
     path.write_text(MODULE, encoding="utf-8")
-    jail = zygote.spawn(workdir, limits or Limits())
+    jail = backend.spawn(workdir, limits or Limits())
     reply = jail.request(["load", "module", "m", [[0, str(path), MODULE]]], time.monotonic() + 10)
     assert reply == ["loaded", []]
     return jail
@@ -63,8 +63,8 @@ def soon(seconds: float = 10) -> float:
     return time.monotonic() + seconds
 
 
-def test_replies_callbacks_and_output_belong_to_their_request(basic_zygote):
-    jail = start(basic_zygote)
+def test_replies_callbacks_and_output_belong_to_their_request(basic_backend):
+    jail = start(basic_backend)
     assert jail.output.take() == "loading\n"
     for _ in range(20):  # the output of each call, all of it and only it, every time
         assert jail.request(["call", "double", [21], {}], soon()) == ["ok", 42]
@@ -74,20 +74,20 @@ def test_replies_callbacks_and_output_belong_to_their_request(basic_zygote):
     assert not jail.alive
 
 
-def test_deadline_kills_and_exit_is_described(basic_zygote):
-    jail = start(basic_zygote, Limits(test_timeout=1.0))
+def test_deadline_kills_and_exit_is_described(basic_backend):
+    jail = start(basic_backend, Limits(test_timeout=1.0))
     started = time.monotonic()
     with pytest.raises(JailTimeout):
         jail.request(["call", "spin", [], {}], soon(0.5))
     # Stopped once its 0.5 s are charged, at the latest by the wall-clock backstop.
     assert time.monotonic() - started < 0.5 * BACKSTOP_FACTOR + BACKSTOP_SECONDS and not jail.alive
-    jail = start(basic_zygote)
+    jail = start(basic_backend)
     with pytest.raises(JailDied, match="exited with status 3"):
         jail.request(["call", "leave", [], {}], soon())
 
 
-def test_a_reply_over_the_limit_is_refused(basic_zygote):
-    jail = start(basic_zygote, Limits(reply_mb=1))
+def test_a_reply_over_the_limit_is_refused(basic_backend):
+    jail = start(basic_backend, Limits(reply_mb=1))
     with pytest.raises(JailDied, match=r"over the size limit \(16 MB of plain data, 1 MB of arrays\)"):
         jail.request(["call", "zeros", [200_000], {}], soon())  # 1.6 MB
     assert not jail.alive
@@ -95,21 +95,21 @@ def test_a_reply_over_the_limit_is_refused(basic_zygote):
 
 def test_backend_choice(monkeypatch):
     monkeypatch.setenv("GRADER_JAIL_BACKEND", "spawn")
-    zygote = open_zygote()
-    assert isinstance(zygote, SpawnZygote)
-    zygote.close()
+    backend = open_backend()
+    assert isinstance(backend, SpawnBackend)
+    backend.close()
     with pytest.raises(ValueError, match="basic mode only"):
-        SpawnZygote("strict")
+        SpawnBackend("strict")
     monkeypatch.setenv("GRADER_JAIL_BACKEND", "threads")
     with pytest.raises(ValueError, match="GRADER_JAIL_BACKEND"):
-        forkserver.backend()
+        backends.chosen()
     monkeypatch.delenv("GRADER_JAIL_BACKEND")
     expected = "fork" if sys.platform == "linux" else "spawn"
-    assert forkserver.backend() == expected
+    assert backends.chosen() == expected
     if expected == "fork":
-        zygote = open_zygote()
-        assert isinstance(zygote, ForkZygote)
-        zygote.close()
+        backend = open_backend()
+        assert isinstance(backend, ForkBackend)
+        backend.close()
 
 
 def check(backend: str, cwd: Path, *args: str) -> subprocess.CompletedProcess:
@@ -118,7 +118,7 @@ def check(backend: str, cwd: Path, *args: str) -> subprocess.CompletedProcess:
                           env={**os.environ, "COLUMNS": "200", "GRADER_JAIL_BACKEND": backend})
 
 
-@pytest.mark.skipif(not forkserver.fork_server_works(), reason="compares with the fork server")
+@pytest.mark.skipif(not backends.fork_server_works(), reason="compares with the fork server")
 def test_grader_check_hw3_on_the_spawn_backend_prints_what_the_fork_server_prints(tmp_path):
     shutil.copy(ROOT / "reference" / "solutions" / "hw3.py", tmp_path / "hw3.py")
     template = ROOT / "assignments" / "hw3" / "template" / "hw3.ipynb"

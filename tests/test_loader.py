@@ -7,8 +7,8 @@ import time
 import nbformat
 import pytest
 
-from grader.discovery import discover
-from grader.loader import (
+from grader.model.discovery import discover
+from grader.model.loader import (
     MAX_MODULE_BYTES,
     MAX_NOTEBOOK_CELLS,
     LoadError,
@@ -153,11 +153,11 @@ def test_a_long_run_of_blanks_is_neutralized_in_linear_time():
     assert time.process_time() - started < 1  # the old pattern backtracked quadratically: hours for this line
 
 
-def test_undecodable_file_names_become_printable_ids_and_results_are_written(tmp_path, hw3, zygote):
+def test_undecodable_file_names_become_printable_ids_and_results_are_written(tmp_path, hw3, backend):
     import os
 
-    from grader import runner
-    from grader.results import write_result
+    from grader.grading import runner
+    from grader.model.results import write_result
     from tests.conftest import SOLUTION
 
     folder = tmp_path / "class"
@@ -169,7 +169,7 @@ def test_undecodable_file_names_become_printable_ids_and_results_are_written(tmp
         handle.write(SOLUTION)
     found = discover(folder, "hw3")
     assert sorted(s.id for s in found) == ["bad\\xff", "odd\\xfe"]
-    for result in runner.grade(hw3, found, zygote=zygote):
+    for result in runner.grade(hw3, found, backend=backend):
         assert result.auto_score == result.auto_max_score
         write_result(tmp_path / "out" / f"{result.submission}.json", result)
     assert len(list((tmp_path / "out").glob("*.json"))) == 2

@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from grader.gradebook import Gradebook, load_results_folder, record_results_folder
-from grader.manual import COLUMNS, export_packet, import_scores
-from grader.results import validate
+from grader.model.results import validate
+from grader.sinks.gradebook import Gradebook, load_results_folder, record_results_folder
+from grader.sinks.manual import COLUMNS, export_packet, import_scores
 from tests.conftest import ROOT, SOLUTION
 from tests.test_gradebook import grader, write_results
 

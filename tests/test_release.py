@@ -14,8 +14,8 @@ import tomllib
 import nbformat
 import pytest
 
-from grader.assignment import load_assignment
-from grader.release import LeakError, build_release
+from grader.authoring.release import LeakError, build_release
+from grader.model.assignment import load_assignment
 from tests.conftest import ROOT
 
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from grader import runner
-from grader.discovery import discover
-from grader.jail.process import open_zygote
+from grader.grading import runner
+from grader.jail.backends import open_backend
+from grader.model.discovery import discover
 from tests.conftest import FULL_AUTO, ROOT, write_class
 
 NOTEBOOK = ROOT / "submissions/hw3/2024011234_zhang_wei/hw3.ipynb"
@@ -21,10 +21,10 @@ def with_self_check(notebook: str) -> str:
     return json.dumps(data)
 
 
-def graded_pair(tmp_path, assignment, zygote) -> dict:
+def graded_pair(tmp_path, assignment, backend) -> dict:
     plain = NOTEBOOK.read_text(encoding="utf-8")
     folder = write_class(tmp_path / "class", {"plain/hw3.ipynb": plain, "checked/hw3.ipynb": with_self_check(plain)})
-    return {r.submission: r for r in runner.grade(assignment, discover(folder, "hw3"), zygote=zygote)}
+    return {r.submission: r for r in runner.grade(assignment, discover(folder, "hw3"), backend=backend)}
 
 
 def assert_same_marks(results: dict) -> None:
@@ -36,12 +36,12 @@ def assert_same_marks(results: dict) -> None:
     assert not any("grader.check" in w for w in plain.warnings)
 
 
-def test_a_self_check_cell_costs_nothing_in_basic_mode(tmp_path, hw3, zygote):
-    assert_same_marks(graded_pair(tmp_path, hw3, zygote))
+def test_a_self_check_cell_costs_nothing_in_basic_mode(tmp_path, hw3, backend):
+    assert_same_marks(graded_pair(tmp_path, hw3, backend))
 
 
 def test_a_self_check_cell_costs_nothing_in_strict_mode(tmp_path, hw3, strict_available):
-    strict = open_zygote("strict")
+    strict = open_backend("strict")
     try:
         assert_same_marks(graded_pair(tmp_path, hw3, strict))
     finally:

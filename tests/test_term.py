@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.authoring import notebook_of
+from grader.authoring.templates import notebook_of
 from tests.conftest import ROOT
 from tests.installation import Installed, build_and_install, package_files
 from tests.test_gradescope_export import autograder_folder
@@ -54,7 +54,8 @@ def test_the_sdist_and_the_wheel_hold_every_file_of_the_package(installed):
         in_sdist = {n.split("/", 1)[1] for n in archive.getnames() if "/grader/" in n and n.count("/") > 1}
     assert package == in_wheel, package ^ in_wheel
     assert package <= in_sdist, package - in_sdist
-    assert "grader/pytest.ini" in in_wheel
+    assert {"grader/grading/pytest.ini", "grader/model/result.schema.json",
+            "grader/sinks/templates/feedback.html.j2"} <= in_wheel
 
 
 def test_the_installed_grader_is_the_wheels(installed, tmp_path):

@@ -7,8 +7,8 @@ import dataclasses
 import shutil
 
 from grader.commands.validate import _same_names, _stated_points, top_level_names
-from grader.results import SubmissionResult
-from grader.results import TestResult as Outcome
+from grader.model.results import SubmissionResult
+from grader.model.results import TestResult as Outcome
 from tests.conftest import ROOT
 
 HW3 = ROOT / "assignments" / "hw3"

@@ -1,4 +1,4 @@
-"""How a request's time limit is charged (``grader.jail.process.Watch``), on a scripted clock and a
+"""How a request's time limit is charged (``grader.jail.base.Watch``), on a scripted clock and a
 scripted jail: CPU time and sleep count, waiting for a core does not, and the wall-clock backstop
 tells a machine too busy to grade fairly from a submission that is slow or stuck."""
 
@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from grader.jail import process
-from grader.jail.process import BACKSTOP_FACTOR, BACKSTOP_SECONDS, JailBusy, JailTimeout, Watch
-from grader.jail.usage import Usage
+from grader.jail import base as process
+from grader.jail.base import BACKSTOP_FACTOR, BACKSTOP_SECONDS, JailBusy, JailTimeout, Watch
+from grader.jail.inside.usage import Usage
 
 BUDGET = 2.0
 BACKSTOP = BUDGET * BACKSTOP_FACTOR + BACKSTOP_SECONDS

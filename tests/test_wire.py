@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from grader.jail import wire
+from grader.jail.inside import wire
 
 
 def roundtrip(value):

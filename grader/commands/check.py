@@ -8,12 +8,12 @@ from pathlib import Path
 
 from rich.console import Console
 
-from grader import runner
-from grader.assignment import load_assignment
+from grader.grading import runner
 from grader.jail.sandbox import SANDBOXES, default_for, describe
-from grader.loader import from_file, from_folder
-from grader.report import render_result
-from grader.results import SubmissionResult, write_result
+from grader.model.assignment import load_assignment
+from grader.model.loader import from_file, from_folder
+from grader.model.results import SubmissionResult, write_result
+from grader.sinks.console import render_result
 
 
 def check(assignment_name: str, path: Path | None = None, assignments_dir: Path | None = None,

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from grader.assignment import load_assignment
-from grader.gradescope import build_bundle
+from grader.authoring.bundle import build_bundle
+from grader.model.assignment import load_assignment
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

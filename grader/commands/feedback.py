@@ -9,10 +9,10 @@ from pathlib import Path
 
 from rich.console import Console
 
-from grader.assignment import load_assignment
-from grader.discovery import discover
-from grader.feedback import write_feedback
-from grader.output import load_results_folder
+from grader.model.assignment import load_assignment
+from grader.model.discovery import discover
+from grader.sinks.feedback import write_feedback
+from grader.sinks.results_folder import load_results_folder
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -26,14 +26,14 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from grader import batch
-from grader.assignment import find_assignments_dir, load_assignment
-from grader.discovery import Skipped, survey
+from grader.grading import batch
 from grader.jail.sandbox import SANDBOXES, default_for, describe, require
-from grader.output import ResultsFolder, common_load_error
-from grader.report import render_class_overview, render_common_load_error, render_summary
-from grader.results import SubmissionResult
-from grader.unpack import unpack_class
+from grader.model.assignment import find_assignments_dir, load_assignment
+from grader.model.discovery import Skipped, survey
+from grader.model.results import SubmissionResult
+from grader.model.unpack import unpack_class
+from grader.sinks.console import render_class_overview, render_common_load_error, render_summary
+from grader.sinks.results_folder import ResultsFolder, common_load_error
 
 EXIT_COMMON_LOAD_ERROR = 3
 
@@ -149,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
         raise ValueError("--times gives submission times to the gradebook: use it with --db")
     times = None
     if args.times:  # a bad sheet is refused before grading starts
-        from grader.gradebook import read_times
+        from grader.sinks.gradebook import read_times
 
         times = read_times(args.times)
     workers = max(1, args.workers)
@@ -169,7 +169,7 @@ def run(args: argparse.Namespace) -> int:
     results = graded.results
     if args.db:
         from grader.commands.gradebook import render_recorded
-        from grader.gradebook import record_results_folder
+        from grader.sinks.gradebook import record_results_folder
 
         recorded = record_results_folder(args.db, args.out, submissions_dir=graded.folder, times=times,
                                          assignments_dir=args.assignments)

@@ -10,7 +10,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from grader.gradebook import (
+from grader.model.results import TimeSource
+from grader.sinks.gradebook import (
     DEFAULT_DB,
     Grade,
     Gradebook,
@@ -21,7 +22,6 @@ from grader.gradebook import (
     read_times,
     record_results_folder,
 )
-from grader.results import TimeSource
 
 PROVISIONAL_MARK = "*"
 LATE_MARK = "†"

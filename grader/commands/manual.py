@@ -8,8 +8,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from grader.assignment import load_assignment
-from grader.manual import SCORES_CSV, export_packet, import_scores
+from grader.model.assignment import load_assignment
+from grader.sinks.manual import SCORES_CSV, export_packet, import_scores
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

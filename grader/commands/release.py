@@ -8,8 +8,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from grader.assignment import load_assignment
-from grader.release import build_release
+from grader.authoring.release import build_release
+from grader.model.assignment import load_assignment
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -7,8 +7,8 @@ import argparse
 
 from rich.console import Console
 
-from grader.assignment import assignment_names, load_assignment
-from grader.authoring import build_templates, stale_templates
+from grader.authoring.templates import build_templates, stale_templates
+from grader.model.assignment import assignment_names, load_assignment
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -15,11 +15,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from grader import runner
-from grader.assignment import Assignment, assignment_names, load_assignment
-from grader.authoring import stale_templates
-from grader.loader import LoadError, Submission, bound_names, from_file, from_folder, read_cells
-from grader.results import SubmissionResult
+from grader.authoring.templates import stale_templates
+from grader.grading import runner
+from grader.model.assignment import Assignment, assignment_names, load_assignment
+from grader.model.loader import LoadError, Submission, bound_names, from_file, from_folder, read_cells
+from grader.model.results import SubmissionResult
 
 
 @dataclass(frozen=True)

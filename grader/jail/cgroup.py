@@ -10,7 +10,7 @@ Both kernels' layouts: v1, one hierarchy per controller (``memory``, ``pids``, `
 Debian machines mount them), and v2, one unified tree whose controllers a parent hands down through
 ``cgroup.subtree_control``. Each resource comes from v1 where it is mounted, else from v2; a
 resource neither offers (no root, read-only /sys/fs/cgroup, a v2 parent that cannot hand the
-controller down) falls back to the rlimits, and ``ForkZygote.held`` says which held.
+controller down) falls back to the rlimits, and ``ForkBackend.held`` says which held.
 """
 
 from __future__ import annotations

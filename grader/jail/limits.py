@@ -5,13 +5,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
-UIDS_PER_SANDBOX = 256  # a block of uids for each strict sandbox: one per submission in turn
-
 
 @dataclass(frozen=True)
 class Limits:
     """What one submission may use. The timeouts are seconds of the submission's CPU time (with a
-    wall-clock backstop, see ``grader.jail.process.Watch``) where that can be measured, else wall-clock
+    wall-clock backstop, see ``grader.jail.base.Watch``) where that can be measured, else wall-clock
     seconds; ``cpu_seconds`` is each process's lifetime limit."""
 
     test_timeout: float = 10.0

@@ -21,8 +21,8 @@ import sys
 import sysconfig
 from pathlib import Path
 
-from grader.jail import seccomp
-from grader.jail.limits import UIDS_PER_SANDBOX
+from grader.jail.inside import seccomp
+from grader.jail.inside.forkserver import UIDS_PER_SANDBOX
 
 SANDBOXES = ("strict", "basic")
 JAIL_CODE = "/opt/grader"  # where the jail's package is mounted inside the sandbox
@@ -32,9 +32,9 @@ TMP_MB = 256  # the private /tmp, in memory
 # that the process limit counts only its own processes and no two submissions share a uid.
 UID_BASE = 1_500_000_000
 _instances = itertools.count()
-# The zygote keeps these (uid 0 without them can do nothing special): change to the jail's uid,
+# The fork server keeps these (uid 0 without them can do nothing special): change to the jail's uid,
 # kill every process the submission left, and clear /tmp of files the jail's uid made.
-_ZYGOTE_CAPS = ("CAP_SETUID", "CAP_SETGID", "CAP_KILL", "CAP_DAC_OVERRIDE", "CAP_FOWNER")
+_FORK_SERVER_CAPS = ("CAP_SETUID", "CAP_SETGID", "CAP_KILL", "CAP_DAC_OVERRIDE", "CAP_FOWNER")
 
 
 class SandboxUnavailable(RuntimeError):
@@ -115,13 +115,14 @@ def visible(path: Path) -> bool:
 
 
 def jail_code_files() -> list[tuple[int, str]]:
-    """The jail's own code, opened for bubblewrap to copy in: (fd, its path inside the sandbox). Copied,
-    not bound, so that /proc/self/mountinfo does not show where the grader is installed."""
-    jail_code = os.path.dirname(os.path.abspath(__file__))
-    sources = [(os.path.join(os.path.dirname(jail_code), "__init__.py"), f"{JAIL_CODE}/grader/__init__.py")]
-    sources += [(os.path.join(jail_code, name), f"{JAIL_CODE}/grader/jail/{name}")
-                for name in sorted(os.listdir(jail_code)) if name.endswith(".py")]
-    return [(os.open(source, os.O_RDONLY | os.O_CLOEXEC), inside) for source, inside in sources]
+    """The code that runs inside the jail (``grader/jail/inside/`` and the package files above it),
+    opened for bubblewrap to copy in: (fd, its path inside the sandbox). Copied, not bound, so that
+    /proc/self/mountinfo does not show where the grader is installed."""
+    package = Path(__file__).resolve().parent.parent
+    inside = package / "jail" / "inside"
+    sources = [package / "__init__.py", package / "jail" / "__init__.py", *sorted(inside.glob("*.py"))]
+    return [(os.open(source, os.O_RDONLY | os.O_CLOEXEC), f"{JAIL_CODE}/{source.relative_to(package.parent)}")
+            for source in sources]
 
 
 def bwrap_command(stage: str, uids: int, code: list[tuple[int, str]]) -> list[str]:
@@ -130,7 +131,7 @@ def bwrap_command(stage: str, uids: int, code: list[tuple[int, str]]) -> list[st
     (``jail_code_files``)."""
     args = ["bwrap", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
             "--die-with-parent", "--new-session", "--as-pid-1", "--cap-drop", "ALL"]
-    for cap in _ZYGOTE_CAPS:
+    for cap in _FORK_SERVER_CAPS:
         args += ["--cap-add", cap]
     made: set[str] = set()
 

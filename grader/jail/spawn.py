@@ -23,14 +23,16 @@ import threading
 from dataclasses import asdict
 from typing import Any
 
-from grader.jail import forkserver, rlimits, usage, wire
+from grader.jail import launch
+from grader.jail.base import Backend, Jail, JailDied, Limits, Watch, describe_exit
+from grader.jail.inside import rlimits, usage, wire
+from grader.jail.inside.lifetime import GRADER_ROOT
 from grader.jail.limits import HeldLimits, Scope
-from grader.jail.process import Jail, JailDied, Limits, Watch, Zygote, describe_exit
 
 SYNC_TIMEOUT = 5.0  # how long the output reader may take to catch up with a reply
 
 
-class SpawnZygote(Zygote):
+class SpawnBackend(Backend):
     """Starts a fresh interpreter per submission. Basic mode only (strict mode is the fork server's)."""
 
     def __init__(self, sandbox: str = "basic") -> None:
@@ -40,21 +42,21 @@ class SpawnZygote(Zygote):
         self.home = ""  # made by start(), which new_workdir() calls first
 
     def start(self) -> None:
-        self.stage = forkserver.new_stage()
+        self.stage = launch.new_stage()
         self.home = tempfile.mkdtemp(prefix="grader-home-")
         self.homes.append(self.home)
 
     def spawn(self, workdir: str, limits: Limits) -> SpawnJail:
-        bootstrap = (f"import sys; sys.path.insert(0, {forkserver.GRADER_ROOT!r}); "
-                     "from grader.jail.child import main_over_pipes; main_over_pipes(*sys.argv[1:])")
+        bootstrap = (f"import sys; sys.path.insert(0, {GRADER_ROOT!r}); "
+                     "from grader.jail.inside.child import main_over_pipes; main_over_pipes(*sys.argv[1:])")
         out_read, out_write = os.pipe()
         try:
             process = subprocess.Popen(
                 # UTF-8 mode: prints reach the grader as UTF-8 whatever the platform's locale.
-                [sys.executable, "-X", "utf8", "-I", "-c", bootstrap, forkserver.GRADER_ROOT,
+                [sys.executable, "-X", "utf8", "-I", "-c", bootstrap, GRADER_ROOT,
                  json.dumps(asdict(limits))],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=out_write, bufsize=0,
-                cwd=workdir, env=forkserver.jail_env(self.home),
+                cwd=workdir, env=launch.jail_env(self.home),
                 start_new_session=True,  # POSIX: its own session, killed as a group
                 creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0),  # Windows: no Ctrl-C from us
             )

@@ -323,7 +323,7 @@ for _pid in [p for p in os.listdir("/proc") if p.isdigit()]:
         pass
 ''', FULL),
     Case("grader_package", "secrets", '''
-for _name in ("grader.runner", "grader.assignment", "grader.plugin"):
+for _name in ("grader.grading.runner", "grader.model.assignment", "grader.grading.plugin"):
     try:
         __import__(_name)
         FOUND.append("IMPORTED " + _name)
@@ -344,7 +344,7 @@ for _path in (os.path.join(PATHS["site_packages"], "sitecustomize.py"),
         pass
 ''', FULL),
     Case("write_grader_package", "tampering", '''
-import os, grader.jail.child as _child
+import os, grader.jail.inside.child as _child
 for _path in (_child.__file__, os.path.join(PATHS["grader_package"], "checks.py"),
               os.path.join(PATHS["grader_package"], "PLANTED")):
     try:

@@ -17,9 +17,9 @@ import time
 
 import pytest
 
-from grader import runner
-from grader.discovery import discover
-from grader.results import validate
+from grader.grading import runner
+from grader.model.discovery import discover
+from grader.model.results import validate
 from tests.conftest import FULL_AUTO, ROOT, SOLUTION, statuses, write_class
 from tests.load import slowdown
 
@@ -153,12 +153,12 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="module")
-def batch(tmp_path_factory, hw3, basic_zygote):
+def batch(tmp_path_factory, hw3, basic_backend):
     folder = write_class(tmp_path_factory.mktemp("hostile") / "class", ATTACKS)
     out = folder.parent / "results"
     out.mkdir()
     load_before, started = slowdown(), time.monotonic()
-    results = runner.grade(hw3, discover(folder, "hw3"), zygote=basic_zygote)
+    results = runner.grade(hw3, discover(folder, "hw3"), backend=basic_backend)
     elapsed = time.monotonic() - started
     # The bound below is wall time, scaled by how busy the machine was around the batch.
     return {r.submission: r for r in results}, elapsed / max(load_before, slowdown()), folder
@@ -269,7 +269,7 @@ def test_conftest_and_shadow_modules_beside_a_submission_are_ignored(batch):
 
 def test_background_processes_do_not_outlive_their_submission(batch):
     """fork_leaver left a sleeping child; killing the process group at the end removed it. The child
-    runs the jail's code: the fork server's (zygote) or a spawned interpreter's (child)."""
+    runs the jail's code: the fork server's or a spawned interpreter's (child)."""
     sleepers = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
@@ -278,7 +278,7 @@ def test_background_processes_do_not_outlive_their_submission(batch):
         except OSError:
             continue
         # Fork servers of this checkout only: other checkouts may be grading on the same machine.
-        jail = b"grader.jail.zygote" in cmdline or b"grader.jail.child" in cmdline
+        jail = b"grader.jail.inside.forkserver" in cmdline or b"grader.jail.inside.child" in cmdline
         if jail and str(ROOT).encode() in cmdline and int(pid) != os.getpid():
             with open(f"/proc/{pid}/stat") as stat:
                 parent = int(stat.read().rsplit(")", 1)[1].split()[1])

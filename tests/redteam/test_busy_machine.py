@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from grader.commands.grade import grade_folder
-from grader.jail import process
+from grader.jail import base as process
+from grader.jail.base import Backend, JailBusy, JailTimeout
+from grader.jail.fork import ForkBackend
 from grader.jail.limits import Limits
-from grader.jail.process import ForkZygote, JailBusy, JailTimeout, Zygote
 from tests.load import cpu_hogs
 
 WORK = """
@@ -39,37 +40,37 @@ LIMIT_S = 1.0
 
 
 @pytest.fixture(params=["strict", "fork", "spawn"])
-def any_zygote(request, basic_zygote_for) -> Zygote:
-    return basic_zygote_for(request.param)
+def any_backend(request, basic_backend_for) -> Backend:
+    return basic_backend_for(request.param)
 
 
 @pytest.fixture(scope="module")
-def basic_zygote_for(request):
-    made: dict[str, Zygote] = {}
+def basic_backend_for(request):
+    made: dict[str, Backend] = {}
 
-    def get(kind: str) -> Zygote:
+    def get(kind: str) -> Backend:
         if kind not in made:
             if kind == "strict":
                 request.getfixturevalue("strict_available")
-                made[kind] = ForkZygote("strict")
+                made[kind] = ForkBackend("strict")
             elif kind == "fork":
-                made[kind] = ForkZygote("basic")
+                made[kind] = ForkBackend("basic")
             else:
-                from grader.jail.spawn import SpawnZygote
+                from grader.jail.spawn import SpawnBackend
 
-                made[kind] = SpawnZygote("basic")
+                made[kind] = SpawnBackend("basic")
         return made[kind]
 
     yield get
-    for zygote in made.values():
-        zygote.close()
+    for backend in made.values():
+        backend.close()
 
 
-def call(zygote: Zygote, function: str, seconds: float) -> tuple[object, float]:
+def call(backend: Backend, function: str, seconds: float) -> tuple[object, float]:
     """Load WORK in a fresh jail and call ``function(seconds)`` under LIMIT_S; (reply or exception, wall s)."""
-    workdir = zygote.new_workdir()
+    workdir = backend.new_workdir()
     Path(workdir, "m.py").write_text(WORK)
-    jail = zygote.spawn(workdir, Limits(test_timeout=LIMIT_S, load_timeout=30))
+    jail = backend.spawn(workdir, Limits(test_timeout=LIMIT_S, load_timeout=30))
     assert jail.request(["load", "module", "m", [[0, "m.py", WORK]]], time.monotonic() + 30) == ["loaded", []]
     started = time.monotonic()
     try:
@@ -80,31 +81,31 @@ def call(zygote: Zygote, function: str, seconds: float) -> tuple[object, float]:
     return outcome, time.monotonic() - started
 
 
-def test_an_honest_answer_slowed_by_load_is_not_a_timeout(any_zygote):
+def test_an_honest_answer_slowed_by_load_is_not_a_timeout(any_backend):
     with cpu_hogs(per_core=3):
-        outcome, wall = call(any_zygote, "work", 0.5)
+        outcome, wall = call(any_backend, "work", 0.5)
     assert outcome == ["ok", 0.5]
     assert wall > LIMIT_S, f"the hogs did not slow it down ({wall:.2f} s): this test saw no load"
 
 
-def test_code_that_spins_under_load_still_times_out(any_zygote):
+def test_code_that_spins_under_load_still_times_out(any_backend):
     with cpu_hogs(per_core=1):
-        outcome, wall = call(any_zygote, "work", 60)
+        outcome, wall = call(any_backend, "work", 60)
     assert isinstance(outcome, JailTimeout), outcome
     assert wall < LIMIT_S * process.BACKSTOP_FACTOR + process.BACKSTOP_SECONDS
 
 
-def test_code_that_sleeps_is_charged_for_it_under_load(any_zygote):
+def test_code_that_sleeps_is_charged_for_it_under_load(any_backend):
     with cpu_hogs(per_core=3):
-        outcome, wall = call(any_zygote, "nap", 60)
+        outcome, wall = call(any_backend, "nap", 60)
     assert isinstance(outcome, JailTimeout), outcome
     assert wall < LIMIT_S + 1.0  # sleeping is not waiting for a core: no backstop needed
 
 
-def test_a_machine_too_busy_to_grade_fairly_is_named(basic_zygote_for, monkeypatch):
+def test_a_machine_too_busy_to_grade_fairly_is_named(basic_backend_for, monkeypatch):
     monkeypatch.setattr(process, "BACKSTOP_SECONDS", 0.0)  # a 3 s backstop, to meet it quickly
     with cpu_hogs(per_core=8):
-        outcome, wall = call(basic_zygote_for("fork"), "work", 0.9)
+        outcome, wall = call(basic_backend_for("fork"), "work", 0.9)
     assert isinstance(outcome, JailBusy), outcome
     assert "the machine was too busy to finish in time" in outcome.reason and "waited" in outcome.reason
     assert wall < LIMIT_S * process.BACKSTOP_FACTOR + 1.0

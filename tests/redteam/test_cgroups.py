@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from grader.jail import cgroup as cgroups
+from grader.jail.base import JailDied
 from grader.jail.cgroup import Cgroup, Place, find_places
+from grader.jail.fork import ForkBackend
 from grader.jail.limits import Limits, Scope, TimeCharge
-from grader.jail.process import ForkZygote, JailDied
 from tests.conftest import ROOT
 
 CHILDREN = """
@@ -63,16 +64,16 @@ def grow():
 
 
 @pytest.fixture
-def strict_zygote(strict_available):
-    zygote = ForkZygote("strict")
-    yield zygote
-    zygote.close()
+def strict_backend(strict_available):
+    backend = ForkBackend("strict")
+    yield backend
+    backend.close()
 
 
-def call(zygote: ForkZygote, function: str, *args: object) -> object:
-    workdir = zygote.new_workdir()
+def call(backend: ForkBackend, function: str, *args: object) -> object:
+    workdir = backend.new_workdir()
     Path(workdir, "m.py").write_text(CHILDREN)
-    jail = zygote.spawn(workdir, Limits(test_timeout=20, memory_mb=MEMORY_MB))
+    jail = backend.spawn(workdir, Limits(test_timeout=20, memory_mb=MEMORY_MB))
     assert jail.request(["load", "module", "m", [[0, "m.py", CHILDREN]]], time.monotonic() + 30) == ["loaded", []]
     try:
         reply = jail.request(["call", function, list(args), {}], time.monotonic() + 20)
@@ -82,44 +83,44 @@ def call(zygote: ForkZygote, function: str, *args: object) -> object:
     return reply[1]
 
 
-def test_memory_is_limited_for_all_of_a_submissions_processes_together(strict_zygote):
+def test_memory_is_limited_for_all_of_a_submissions_processes_together(strict_backend):
     # Three processes of 200 MB each stay under the 300 MB that rlimits give each one.
-    statuses = call(strict_zygote, "children_filling", 200, 3)
-    assert strict_zygote.held(Limits()).memory_per == Scope.SUBMISSION
+    statuses = call(strict_backend, "children_filling", 200, 3)
+    assert strict_backend.held(Limits()).memory_per == Scope.SUBMISSION
     assert any(status == 9 for status in statuses), f"all three kept 200 MB each: {statuses}"
 
 
 def test_without_control_groups_rlimits_hold_and_the_result_says_so(strict_available, monkeypatch):
     monkeypatch.setattr(Cgroup, "create", classmethod(lambda cls, *args: None))
-    zygote = ForkZygote("strict")
+    backend = ForkBackend("strict")
     try:
-        held = zygote.held(Limits())
-        statuses = call(zygote, "children_filling", 200, 3)
+        held = backend.held(Limits())
+        statuses = call(backend, "children_filling", 200, 3)
     finally:
-        zygote.close()
+        backend.close()
     assert (held.memory_per, held.processes_per) == (Scope.PROCESS, Scope.UID)
     assert held.time_charged_in == TimeCharge.CPU  # measured by the fork server from the sandbox's /proc
     assert statuses == [0, 0, 0]  # each process within its own limit: what the group adds is real
 
 
-def test_one_process_over_the_whole_limit_is_described(strict_zygote):
-    workdir = strict_zygote.new_workdir()
+def test_one_process_over_the_whole_limit_is_described(strict_backend):
+    workdir = strict_backend.new_workdir()
     # A child of 100 MB, then the process itself grows to 280 MB: the larger one is stopped.
     code = GROW
     Path(workdir, "m.py").write_text(code)
-    jail = strict_zygote.spawn(workdir, Limits(test_timeout=20, memory_mb=MEMORY_MB))
+    jail = strict_backend.spawn(workdir, Limits(test_timeout=20, memory_mb=MEMORY_MB))
     assert jail.request(["load", "module", "m", [[0, "m.py", code]]], time.monotonic() + 30) == ["loaded", []]
     with pytest.raises(JailDied, match=f"processes together used more than {MEMORY_MB} MB of memory"):
         jail.request(["call", "grow", [], {}], time.monotonic() + 20)
 
 
-def test_each_submission_runs_as_a_uid_of_its_own(strict_zygote):
-    first, second = call(strict_zygote, "uid"), call(strict_zygote, "uid")
+def test_each_submission_runs_as_a_uid_of_its_own(strict_backend):
+    first, second = call(strict_backend, "uid"), call(strict_backend, "uid")
     assert first != second and os.getuid() not in (first, second)
 
 
-def test_the_mount_table_does_not_show_where_the_grader_is_installed(strict_zygote):
-    table = call(strict_zygote, "mounts")
+def test_the_mount_table_does_not_show_where_the_grader_is_installed(strict_backend):
+    table = call(strict_backend, "mounts")
     assert str(ROOT / "grader") not in table
     assert "/opt/grader" not in table  # copied in, not bound
 
@@ -136,13 +137,13 @@ def test_every_result_says_which_limits_held(strict_available, tmp_path):
 
 
 def test_groups_are_removed_when_the_sandbox_stops(strict_available):
-    zygote = ForkZygote("strict")
-    call(zygote, "uid")
-    group = zygote.cgroup
+    backend = ForkBackend("strict")
+    call(backend, "uid")
+    group = backend.cgroup
     assert group is not None
     folders = {folder for folder, _ in group.folders.values()}
     assert all(folder.is_dir() for folder in folders)
-    zygote.close()
+    backend.close()
     assert not any(folder.exists() for folder in folders)
 
 

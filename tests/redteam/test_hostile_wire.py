@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.results import validate
+from grader.model.results import validate
 from tests.conftest import ROOT
 from tests.redteam.cases import HONEST, TESTS
 
@@ -29,7 +29,7 @@ MEMORY_BOUND_MB = 400
 # reaches the trusted decoder as sent whatever the child-side code would have done.
 FORGE = '''
 import sys
-_wire = sys.modules["grader.jail.wire"]
+_wire = sys.modules["grader.jail.inside.wire"]
 _real_encode = _wire.encode
 def _encode(value, make_handle=None):
     if type(value) is list and len(value) == 2 and value[0] == "ok" and type(value[1]) is str \

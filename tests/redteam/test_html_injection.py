@@ -5,7 +5,7 @@ export`` and ``grader feedback`` call), each page parsed and searched for anythi
 PNG/JPEG image, an iframe, object, embed, form, SVG or style element in the body, a ``style`` attribute in
 what a student wrote. Honest answers (Chinese text, lists, code, a table, math, a PNG plot) must still show.
 
-Seen to fail: with ``grader.safehtml.clean`` made to return its input unchanged, every sanitizer case
+Seen to fail: with ``grader.sinks.safehtml.clean`` made to return its input unchanged, every sanitizer case
 fails, the packet fails on the MathML ``href="javascript:..."`` latex2mathml makes of ``\\href``, the hostile
 notebook's feedback page on its stored ``text/html`` output; rendering ```mermaid fences as nbconvert does
 as well, the packet also fails on the mermaid block's ``<img onerror>``, and with the pages' CSP removed too,
@@ -24,12 +24,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grader import runner
-from grader.authoring import split_cells
-from grader.discovery import discover
-from grader.feedback import write_feedback
-from grader.manual import export_packet
-from grader.safehtml import clean
+from grader.authoring.templates import split_cells
+from grader.grading import runner
+from grader.model.discovery import discover
+from grader.sinks.feedback import write_feedback
+from grader.sinks.manual import export_packet
+from grader.sinks.safehtml import clean
 from tests.conftest import SOLUTION, write_class
 from tests.test_gradebook import write_results
 
@@ -180,7 +180,7 @@ HONEST_OUTPUTS = [nbformat.v4.new_output("display_data", data={"image/png": PNG,
 
 
 @pytest.fixture(scope="module")
-def written(tmp_path_factory, hw3, zygote) -> Path:
+def written(tmp_path_factory, hw3, backend) -> Path:
     """The folder holding ``packet/`` and ``feedback/`` for a class of one hostile notebook, one hostile
     module, one plain-text answer with HTML in it and one honest notebook."""
     tmp = tmp_path_factory.mktemp("injection")
@@ -193,7 +193,7 @@ def written(tmp_path_factory, hw3, zygote) -> Path:
         "zhang/hw3.ipynb": notebook(HONEST_MARKDOWN, HONEST_OUTPUTS, HONEST_MARKDOWN),
     })
     submissions = discover(folder, "hw3")
-    results = runner.grade(hw3, submissions, zygote=zygote)
+    results = runner.grade(hw3, submissions, backend=backend)
     export_packet(hw3, write_results(tmp / "out", results), tmp / "packet")
     write_feedback(hw3, results, submissions, tmp / "feedback")
     return tmp

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.results import validate
+from grader.model.results import validate
 from tests.conftest import ROOT, SOLUTION, write_class
 from tests.redteam.test_hostile_wire import AMPLIFIERS, FORGE, MEASURE, MEMORY_BOUND_MB
 from tests.redteam.test_html_injection import (

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from grader.jail import seccomp
+from grader.jail.inside import seccomp
 from tests.conftest import ROOT
 
 
@@ -74,7 +74,7 @@ def test_check_runs_basic_and_says_so(tmp_path):
 def test_seccomp_filter_denies_what_strict_mode_relies_on():
     code = """
 import ctypes, os, socket, subprocess, sys, threading
-from grader.jail import seccomp
+from grader.jail.inside import seccomp
 seccomp.install()
 libc = ctypes.CDLL(None, use_errno=True)
 denied = []

@@ -13,12 +13,12 @@ import csv
 import io
 import os
 
-from grader.assignment import load_assignment
 from grader.commands.grade import grade_folder
-from grader.gradebook import Gradebook, record_results_folder
-from grader.manual import export_packet, read_scores
-from grader.output import FORMULA_STARTS, load_results_folder
-from grader.results import MAX_STEM_BYTES, file_stem
+from grader.model.assignment import load_assignment
+from grader.model.results import MAX_STEM_BYTES, file_stem
+from grader.sinks.gradebook import Gradebook, record_results_folder
+from grader.sinks.manual import export_packet, read_scores
+from grader.sinks.results_folder import FORMULA_STARTS, load_results_folder
 from tests.conftest import ROOT, SOLUTION, write_class
 
 ASSIGNMENTS = ROOT / "assignments"

@@ -23,14 +23,14 @@ from pathlib import Path
 
 import pytest
 
-from grader import runner
-from grader.assignment import load_assignment
 from grader.commands.grade import grade_folder
-from grader.discovery import discover
+from grader.grading import runner
 from grader.jail import sandbox
-from grader.jail.process import ForkZygote
-from grader.output import ResultsFolder
-from grader.results import SubmissionResult, validate
+from grader.jail.fork import ForkBackend
+from grader.model.assignment import load_assignment
+from grader.model.discovery import discover
+from grader.model.results import SubmissionResult, validate
+from grader.sinks.results_folder import ResultsFolder
 from tests.conftest import ROOT
 from tests.load import slowdown
 from tests.redteam.cases import CASES, FULL, HONEST, TESTS, WITNESS, Case
@@ -115,7 +115,7 @@ def jail_processes() -> list[str]:
             continue
         uid = int(status.split("\nUid:", 1)[1].split()[0])
         parent = int(status.split("\nPPid:", 1)[1].split()[0])
-        ours = b"grader.jail.zygote" in cmdline and str(ROOT).encode() in cmdline and parent != os.getpid()
+        ours = b"grader.jail.inside.forkserver" in cmdline and str(ROOT).encode() in cmdline and parent != os.getpid()
         if uid >= sandbox.UID_BASE or ours:
             left.append(f"{pid} (uid {uid}): {cmdline[:120]!r}")
     return left
@@ -194,19 +194,19 @@ def batch(strict_available, tmp_path_factory):
     os.environ["GRADER_REDTEAM_SECRET"] = course.canaries["env"]
     # One fork server for the whole class, as one worker slot has: what an attack leaves behind
     # would meet every submission after it.
-    zygote = ForkZygote("strict")
+    backend = ForkBackend("strict")
     try:
         load_before, started = slowdown(), time.monotonic()
         sink = ResultsFolder(course.out)
         assignment = load_assignment("rt", course.course / "assignments")
-        results = runner.grade(assignment, discover(course.class_dir, "rt"), on_result=sink.write, zygote=zygote)
+        results = runner.grade(assignment, discover(course.class_dir, "rt"), on_result=sink.write, backend=backend)
         sink.finish(results)
         elapsed = time.monotonic() - started
         load = max(load_before, slowdown())
         alone = grade_folder("rt", course.honest_dir, base / "out-alone",
                              assignments_dir=course.course / "assignments", sandbox="strict").results
     finally:
-        zygote.close()
+        backend.close()
         os.environ.pop("GRADER_REDTEAM_SECRET")
         time.sleep(0.2)  # a datagram in flight
         listener.close()

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from grader.checks import as_numbers, assert_choice, assert_close, credit_cases, fmt
-from grader.proxy import SubmissionRaised
+from grader.grading.proxy import SubmissionRaised
 from reference import likelihood, logistic
 
 USE_LOGS = ("C(n, k) and p**k do not fit in a float for n this large; "

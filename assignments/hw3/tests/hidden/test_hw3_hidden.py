@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from grader.checks import assert_bool, assert_close, describe
-from grader.proxy import SubmissionRaised
+from grader.grading.proxy import SubmissionRaised
 from reference.perceptron import HW3_NAMES, HW3_X, HW3_Y, check_table, is_misclassified, perceptron_train
 
 GIVEN_ROWS = 5  # rows 0-4 come with the question and earn nothing

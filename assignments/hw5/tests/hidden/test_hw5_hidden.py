@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from grader.checks import assert_close, credit_cases, fmt
-from grader.proxy import SubmissionProblem
+from grader.grading.proxy import SubmissionProblem
 from reference.counts import allocated_params, count_macs, count_params
 from reference.mlp import init_params
 

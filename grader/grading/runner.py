@@ -14,13 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from grader import fixtures
-from grader.assignment import Assignment, TestSetupError
+from grader.grading import fixtures
+from grader.grading.plugin import GradingPlugin
 from grader.jail import sandbox
-from grader.jail.process import Zygote, open_zygote
-from grader.loader import Submission
-from grader.plugin import GradingPlugin
-from grader.results import SubmissionResult
+from grader.jail.backends import open_backend
+from grader.jail.base import Backend
+from grader.model.assignment import Assignment, TestSetupError
+from grader.model.loader import Submission
+from grader.model.results import SubmissionResult
 
 PYTEST_INI = Path(__file__).with_name("pytest.ini")
 
@@ -72,12 +73,12 @@ def grade(
     *,
     hidden: bool = True,
     on_result: Callable[[SubmissionResult], None] | None = None,
-    zygote: Zygote | None = None,
+    backend: Backend | None = None,
     sandbox: str = "basic",
 ) -> list[SubmissionResult]:
     """Run the assignment's public (and, with ``hidden``, hidden) tests on every submission.
 
-    Submissions run in ``sandbox`` ("basic" or "strict"; a given ``zygote`` brings its own).
+    Submissions run in ``sandbox`` ("basic" or "strict"; a given ``backend`` brings its own).
     Results come back in the order of ``submissions``; ``on_result`` sees each one as soon as it is final.
     """
     if not submissions:
@@ -86,11 +87,11 @@ def grade(
     test_dirs = [d for d in test_dirs if d.is_dir()]
     if not test_dirs:
         raise TestSetupError(f"{assignment.name} has no tests in {assignment.root / 'tests'}")
-    own_zygote = zygote is None
-    zygote = zygote or open_zygote(sandbox)
-    if zygote.sandbox == "strict":
+    own_backend = backend is None
+    backend = backend or open_backend(sandbox)
+    if backend.sandbox == "strict":
         _check_hidden_from_jail(assignment)
-    plugin = GradingPlugin(assignment, submissions, zygote, on_result, sandbox=zygote.sandbox)
+    plugin = GradingPlugin(assignment, submissions, backend, on_result, sandbox=backend.sandbox)
     args = [
         *map(str, test_dirs),
         "-c", str(PYTEST_INI),
@@ -116,5 +117,5 @@ def grade(
     finally:
         for proxy in plugin.proxies.values():
             proxy.close()
-        if own_zygote:
-            zygote.close()
+        if own_backend:
+            backend.close()

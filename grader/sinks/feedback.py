@@ -13,7 +13,7 @@ names); ``after_due_date`` once the due date has passed; ``after_published`` onc
 
 Everything the submission wrote is hostile: the page is built here from the cells' sources and stored
 outputs (no attachments, metadata or scripts), every string is escaped, and every fragment made from the
-submission (markdown, code, outputs, messages) passes through ``grader.safehtml.clean``. The page loads
+submission (markdown, code, outputs, messages) passes through ``grader.sinks.safehtml.clean``. The page loads
 nothing and runs no script (math is MathML), so it also works offline.
 """
 
@@ -30,10 +30,10 @@ import jinja2
 import nbformat
 from markupsafe import Markup
 
-from grader.assignment import Assignment
-from grader.loader import LoadError, Submission, bound_names, neutralize_magics, read_cells
-from grader.results import SubmissionResult, TestResult, file_stem
-from grader.safehtml import clean, markdown_html
+from grader.model.assignment import Assignment
+from grader.model.loader import LoadError, Submission, bound_names, neutralize_magics, read_cells
+from grader.model.results import SubmissionResult, TestResult, file_stem
+from grader.sinks.safehtml import clean, markdown_html
 
 STATUS_MARK = {"passed": "✔", "failed": "✘", "error": "✘", "timeout": "⏱", "pending": "✎", "graded": "✎"}
 STATUS_COLOUR = {"passed": "#1a7f37", "pending": "#6e7781", "graded": "#1a7f37"}  # anything else: red
@@ -322,7 +322,7 @@ class FeedbackWriter:
         self.mapping = names_read_by_tests(assignment)
         self.after_due_date = after_due_date
         self.published = published
-        env = jinja2.Environment(loader=jinja2.PackageLoader("grader", "templates"), autoescape=True,
+        env = jinja2.Environment(loader=jinja2.PackageLoader("grader.sinks", "templates"), autoescape=True,
                                  undefined=jinja2.StrictUndefined)
         self.template = env.get_template("feedback.html.j2")
 

@@ -1,27 +1,21 @@
-"""Starting the jail's fork server. Deliberately light (no numpy, no pytest) so the CLI can start it
-first and let it warm up while the grader itself is still importing.
-
-Where a fork server cannot run (Windows, macOS), basic mode starts one fresh interpreter per
-submission instead (``grader.jail.spawn``); ``backend()`` decides, GRADER_JAIL_BACKEND overrides it.
-"""
+"""Starting the jail's fork server (``grader.jail.inside.forkserver``) in a fresh interpreter, in its
+sandbox. Deliberately light (no numpy, no pytest) so the CLI can start it first and let it warm up while
+the grader itself is still importing; the first ``ForkBackend`` of the process takes it over."""
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import functools
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
 from typing import NamedTuple
 
+from grader.jail import backends
 from grader.jail.cgroup import Cgroup
-
-GRADER_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from grader.jail.inside.lifetime import GRADER_ROOT
 
 
 class Launched(NamedTuple):
@@ -35,34 +29,6 @@ class Launched(NamedTuple):
 _prelaunched: tuple[str, Launched] | None = None
 # sh -c JOIN_AND_EXEC sh FILE... -- COMMAND...: write our pid to each cgroup.procs FILE, then become COMMAND.
 JOIN_AND_EXEC = 'for f in "$@"; do [ "$f" = -- ] && break; echo $$ > "$f"; shift; done; shift; exec "$@"'
-BACKENDS = ("fork", "spawn")
-
-
-def fork_server_works() -> bool:
-    """The fork server needs fork and AF_UNIX SOCK_SEQPACKET sockets that pass fds (Linux, the BSDs).
-    Windows has neither; macOS has no SOCK_SEQPACKET, and forking a process that has loaded Apple's
-    frameworks (numpy's Accelerate) without exec is unsafe there."""
-    if sys.platform == "darwin" or not hasattr(os, "fork") or not hasattr(socket, "send_fds"):
-        return False
-    try:
-        pair = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-    except (AttributeError, OSError):
-        return False
-    for end in pair:
-        end.close()
-    return True
-
-
-def backend() -> str:
-    """How basic mode runs submissions: "fork" (a warm fork server) where it works, else "spawn" (a
-    fresh interpreter each); GRADER_JAIL_BACKEND=spawn forces the portable one (tests on Linux).
-    Strict mode is always the fork server."""
-    chosen = os.environ.get("GRADER_JAIL_BACKEND", "")
-    if chosen and chosen not in BACKENDS:
-        raise ValueError(f"GRADER_JAIL_BACKEND={chosen!r}: choose from {', '.join(BACKENDS)}")
-    if chosen == "fork" and not fork_server_works():
-        raise ValueError(f"GRADER_JAIL_BACKEND=fork: the fork server cannot run on {sys.platform}")
-    return chosen or ("fork" if fork_server_works() else "spawn")
 
 
 def jail_env(home: str) -> dict[str, str]:
@@ -87,7 +53,7 @@ def jail_env(home: str) -> dict[str, str]:
 
 
 def launch(sandbox: str = "basic", stage: str | None = None) -> Launched:
-    """Start ``grader.jail.zygote`` in a fresh interpreter with a scrubbed environment, in ``sandbox``;
+    """Start ``grader.jail.inside.forkserver`` in a fresh interpreter with a scrubbed environment, in ``sandbox``;
     submissions are staged in ``stage`` (default: a new folder)."""
     from grader.jail import sandbox as sandboxes
 
@@ -106,7 +72,7 @@ def launch(sandbox: str = "basic", stage: str | None = None) -> Launched:
         if (cgroup := Cgroup.create()) is not None:
             # Everything the sandbox will hold starts in the group: we join it, then become bubblewrap.
             prefix = ["/bin/sh", "-c", JOIN_AND_EXEC, "sh", *cgroup.join_files(), "--", *prefix]
-    bootstrap = f"import sys; sys.path.insert(0, {root!r}); from grader.jail.zygote import main; main()"
+    bootstrap = f"import sys; sys.path.insert(0, {root!r}); from grader.jail.inside.forkserver import main; main()"
     try:
         process = subprocess.Popen(
             [*prefix, sys.executable, "-I", "-c", bootstrap, str(theirs.fileno()), sandbox],
@@ -127,35 +93,14 @@ def new_stage() -> str:
     return stage
 
 
-PR_SET_PDEATHSIG = 1
-
-
-def prctl(option: int, value: int) -> None:
-    """Linux's prctl; elsewhere nothing (the watchdog and process groups still apply)."""
-    try:
-        _libc().prctl(option, value, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
-
-
-@functools.cache
-def _libc() -> ctypes.CDLL:
-    return ctypes.CDLL(None, use_errno=True)
-
-
-def die_with_parent() -> None:
-    """Be killed when the process that started us dies, so nothing outlives a killed grader."""
-    prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
 def prelaunch(sandbox: str) -> None:
-    """Start a fork server now (where one is used); the first ``ForkZygote`` of this process in the same
-    sandbox takes it over. Problems are left for that ``ForkZygote`` to report."""
+    """Start a fork server now (where one is used); the first ``ForkBackend`` of this process in the same
+    sandbox takes it over. Problems are left for that ``ForkBackend`` to report."""
     global _prelaunched
     if _prelaunched is None:
         # A failure is reported when the real start fails the same way.
         with contextlib.suppress(Exception):
-            if sandbox == "strict" or backend() == "fork":
+            if sandbox == "strict" or backends.chosen() == "fork":
                 _prelaunched = (sandbox, launch(sandbox))
 
 

@@ -1,6 +1,6 @@
 """The submission's side of the boundary: load the student's code, then answer requests.
 
-Runs only in a jailed process: forked from the zygote, or a fresh interpreter of its own where there
+Runs only in a jailed process: forked from the fork server, or a fresh interpreter of its own where there
 is no fork server (``main_over_pipes``). Nothing here is trusted by the grader: a
 submission may rewrite any of it, so every reply is checked again by ``wire.decode`` on the other side.
 
@@ -22,7 +22,7 @@ import traceback
 import types
 from typing import Any
 
-from grader.jail import rlimits, wire
+from grader.jail.inside import rlimits, wire
 
 MAX_HANDLES = 10_000
 

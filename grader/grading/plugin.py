@@ -21,11 +21,11 @@ from pathlib import Path
 import pytest
 from _pytest._io import TerminalWriter
 
-from grader.assignment import VISIBILITIES, Assignment
-from grader.jail.process import Zygote
-from grader.loader import Submission
-from grader.proxy import SubmissionProblem, SubmissionProxy
-from grader.results import SubmissionResult, TestResult
+from grader.grading.proxy import SubmissionProblem, SubmissionProxy
+from grader.jail.base import Backend
+from grader.model.assignment import VISIBILITIES, Assignment
+from grader.model.loader import Submission
+from grader.model.results import SubmissionResult, TestResult
 
 MESSAGE_CAP = 4000
 credit_key = pytest.StashKey["PartialCredit"]()
@@ -43,11 +43,11 @@ class PartialCredit:
 
 
 class GradingPlugin:
-    def __init__(self, assignment: Assignment, submissions: list[Submission], zygote: Zygote,
+    def __init__(self, assignment: Assignment, submissions: list[Submission], backend: Backend,
                  on_result: Callable[[SubmissionResult], None] | None = None, sandbox: str = "basic") -> None:
         self.assignment = assignment
         self.submissions = submissions
-        self.zygote = zygote
+        self.backend = backend
         self.on_result = on_result
         self.sandbox = sandbox
         self.proxies: dict[int, SubmissionProxy] = {}
@@ -93,7 +93,7 @@ class GradingPlugin:
     def _proxy(self, index: int) -> SubmissionProxy:
         if index not in self.proxies:
             self.started[index] = time.perf_counter()
-            proxy = SubmissionProxy(self.submissions[index], self.assignment.name, self.zygote,
+            proxy = SubmissionProxy(self.submissions[index], self.assignment.name, self.backend,
                                     self.assignment.limits)
             proxy.start()
             self.proxies[index] = proxy
@@ -185,7 +185,7 @@ class GradingPlugin:
             time_in_submission_s=round(proxy.time_in_submission, 6),
             sandbox=self.sandbox,
             files=_hashes(submission),
-            limits=self.zygote.held(self.assignment.limits),
+            limits=self.backend.held(self.assignment.limits),
         )
         self.results[index] = result
         if self.on_result is not None:

@@ -23,16 +23,16 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Self
 
-from grader.assignment import load_assignment
-from grader.deadlines import files_time
-from grader.discovery import discover
-from grader.output import (
+from grader.model.assignment import load_assignment
+from grader.model.deadlines import files_time
+from grader.model.discovery import discover
+from grader.model.results import SubmissionResult, TestResult, TimeSource
+from grader.sinks.results_folder import (
     SpreadsheetWriter,
     from_spreadsheet_text,
     load_results_folder,
     rewrite_results_folder,
 )
-from grader.results import SubmissionResult, TestResult, TimeSource
 
 DEFAULT_DB = "grades.db"
 
@@ -517,7 +517,7 @@ def record_results_folder(db: Path | str | None, results_dir: Path, submissions_
     for unchanged answers are put back into results that a re-grade left pending; the results that
     changed are rewritten.
     """
-    from grader.manual import apply_scores  # manual imports this module
+    from grader.sinks.manual import apply_scores  # manual imports this module
 
     results = load_results_folder(results_dir)
     times = dict(times or {})

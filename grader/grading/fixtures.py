@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from grader.plugin import PartialCredit, credit_key, plugin_key
-from grader.proxy import SubmissionProxy
+from grader.grading.plugin import PartialCredit, credit_key, plugin_key
+from grader.grading.proxy import SubmissionProxy
 
 
 @pytest.fixture(scope="session")

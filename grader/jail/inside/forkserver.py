@@ -25,12 +25,12 @@ import signal
 import socket
 import sys
 
-from grader.jail import rlimits, seccomp, usage
-from grader.jail.forkserver import GRADER_ROOT, die_with_parent, prctl
-from grader.jail.limits import UIDS_PER_SANDBOX
+from grader.jail.inside import rlimits, seccomp, usage
+from grader.jail.inside.lifetime import GRADER_ROOT, die_with_parent, prctl
 
 STRICT = False  # set by main(): running as PID 1 of a strict sandbox
 JAIL_UIDS = -1  # the first uid of our block (strict)
+UIDS_PER_SANDBOX = 256  # the block: one uid per submission in turn
 RUNTIME_IN_TMP: set[str] = set()  # entries of /tmp the sweep keeps: the runtime bound there
 
 PR_SET_CHILD_SUBREAPER = 36
@@ -63,7 +63,7 @@ def _become_submission(control: socket.socket, request: dict, uid: int, sock_fd:
         if STRICT:
             seccomp.install()
         sys.path[:] = [request["workdir"]] + [p for p in sys.path if p != GRADER_ROOT]
-        from grader.jail import child
+        from grader.jail.inside import child
 
         child.main(socket.socket(fileno=3))
     finally:
@@ -164,7 +164,7 @@ def main() -> None:
 
     # Warm too: the jail's code is copied into the sandbox without its bytecode, so a child that
     # imported these itself would compile them again for every submission.
-    from grader.jail import child  # noqa: F401
+    from grader.jail.inside import child  # noqa: F401
 
     if STRICT:
         seccomp.program(platform.machine())

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from grader.results import Late, TimeSource
+from grader.model.results import Late, TimeSource
 
 DAY = timedelta(days=1)
 KEYS = {"due", "penalty_per_day", "max_penalty", "grace_minutes"}

@@ -17,8 +17,8 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from grader.discovery import ClassFolder, Skipped, survey
-from grader.loader import printable
+from grader.model.discovery import ClassFolder, Skipped, survey
+from grader.model.loader import printable
 
 UNPACKED = ".unpacked"  # OUT/.unpacked: see unpack_class
 MAX_MEMBERS = 50_000

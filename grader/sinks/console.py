@@ -10,8 +10,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from grader.discovery import Skipped
-from grader.results import SubmissionResult
+from grader.model.discovery import Skipped
+from grader.model.results import SubmissionResult
 
 STATUS_STYLE = {
     "passed": ("✔ passed", "green"),
@@ -85,7 +85,7 @@ def render_class_overview(results: list[SubmissionResult], console: Console,
     """What an instructor asks after a batch: how scores spread, which tests the class missed, what broke,
     who was slowest, and what in the class folder was not graded. Rendered from the same summary that
     ``summary.json`` holds."""
-    from grader.output import summary  # the data side of this view
+    from grader.sinks.results_folder import summary  # the data side of this view
 
     data = summary(results, skipped)
     skips = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader.loader import SUFFIXES, Submission, from_file, from_folder, printable
+from grader.model.loader import SUFFIXES, Submission, from_file, from_folder, printable
 
 JUNK_FILES = {".ds_store", "thumbs.db", "desktop.ini"}  # written by file managers, never by a student
 JUNK_FOLDERS = {"__MACOSX", "__pycache__"}

@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from grader.jail.process import JailBusy, JailDied, JailTimeout, Limits, ReplyTooLarge, Zygote
-from grader.jail.wire import Handle
-from grader.loader import Cell, LoadError, Submission, read_cells, stage
+from grader.jail.base import Backend, JailBusy, JailDied, JailTimeout, Limits, ReplyTooLarge
+from grader.jail.inside.wire import Handle
+from grader.model.loader import Cell, LoadError, Submission, read_cells, stage
 
 
 class SubmissionProblem(Exception):
@@ -63,7 +63,7 @@ class SubmissionCrashed(SubmissionProblem):
 
 
 class ReplyRefused(SubmissionProblem):
-    """The answer was over what a test may receive (see ``grader.jail.wire``): a wrong answer, not a crash."""
+    """The answer was over what a test may receive (see ``grader.jail.inside.wire``): a wrong answer, not a crash."""
 
     status = "failed"
 
@@ -86,10 +86,10 @@ class LoadBusy(MachineBusy, SubmissionNotLoaded):
 class SubmissionProxy:
     """One student's submission, loaded in a jail on first use and reloaded after a crash."""
 
-    def __init__(self, submission: Submission, module_name: str, zygote: Zygote, limits: Limits) -> None:
+    def __init__(self, submission: Submission, module_name: str, backend: Backend, limits: Limits) -> None:
         self._submission = submission
         self._module_name = module_name
-        self._zygote = zygote
+        self._backend = backend
         self._limits = limits
         self._jail = None
         self._workdir: str | None = None
@@ -176,9 +176,9 @@ class SubmissionProxy:
             self._fatal = str(exc)
             raise SubmissionNotLoaded(self._fatal) from None
         if self._workdir is None:
-            self._workdir = self._zygote.new_workdir()
+            self._workdir = self._backend.new_workdir()
             stage(self._submission, Path(self._workdir))
-        self._jail = jail = self._zygote.spawn(self._workdir, self._limits)
+        self._jail = jail = self._backend.spawn(self._workdir, self._limits)
         cells = [[c.index, c.filename, c.source] for c in self._cells]
         started = time.monotonic()
         try:

@@ -2,7 +2,7 @@
 
 ``export`` writes one HTML page per manual question with every student's answer and the rubric, and
 ``scores.csv`` (student, question, max_points, points, comment) to fill in; the pages need no network and
-run no script (answers and rubric are markdown rendered and sanitized by ``grader.safehtml``, math as
+run no script (answers and rubric are markdown rendered and sanitized by ``grader.sinks.safehtml``, math as
 MathML). ``import`` checks the whole sheet before changing anything, then turns each scored answer from
 ``pending`` into ``graded`` (its points as the score, the comment as the message; the answer's text stays
 in ``output``).
@@ -19,16 +19,16 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from grader.assignment import Assignment
-from grader.gradebook import Gradebook
-from grader.output import (
+from grader.model.assignment import Assignment
+from grader.model.results import SubmissionResult
+from grader.sinks.gradebook import Gradebook
+from grader.sinks.results_folder import (
     SpreadsheetWriter,
     from_spreadsheet_text,
     load_results_folder,
     rewrite_results_folder,
 )
-from grader.results import SubmissionResult
-from grader.safehtml import markdown_html
+from grader.sinks.safehtml import markdown_html
 
 SCORES_CSV = "scores.csv"
 COLUMNS = ("student", "question", "max_points", "points", "comment")
@@ -53,7 +53,7 @@ def _points(value: float) -> str:
 
 
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("grader", "templates"), autoescape=True,
+    env = jinja2.Environment(loader=jinja2.PackageLoader("grader.sinks", "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     env.filters["points"] = _points
     return env

@@ -35,8 +35,8 @@ from pathlib import Path
 
 import nbformat
 
-from grader.assignment import Assignment, load_assignment
-from grader.authoring import split_cells, template_module
+from grader.authoring.templates import split_cells, template_module
+from grader.model.assignment import Assignment, load_assignment
 
 # Shorter normal forms (``return x``, ``pass``) are everywhere and would be false alarms.
 MIN_FINGERPRINT = 24

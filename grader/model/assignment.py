@@ -8,8 +8,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.deadlines import Deadline
 from grader.jail.limits import Limits
+from grader.model.deadlines import Deadline
 
 
 class TestSetupError(Exception):
@@ -83,7 +83,7 @@ def find_assignments_dir(start: Path | None = None) -> Path:
     for folder in (here, *here.parents):
         if (folder / "assignments").is_dir():
             return folder / "assignments"
-    beside = Path(__file__).resolve().parent.parent / "assignments"
+    beside = Path(__file__).resolve().parents[2] / "assignments"
     if beside.is_dir():
         return beside
     raise FileNotFoundError("no assignments folder found (set GRADER_ASSIGNMENTS or pass --assignments)")

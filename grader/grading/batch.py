@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from grader.loader import Submission
-from grader.results import SubmissionResult, file_stem
+from grader.model.loader import Submission
+from grader.model.results import SubmissionResult, file_stem
 
 Commit = Callable[[SubmissionResult], None]
 
@@ -78,8 +78,8 @@ def split(items: list, size: int) -> list[list]:
 
 def grade_job(job: Job, emit: Callable[[dict], None]) -> None:
     """Grade one chunk in this process, emitting each result's dictionary as soon as it is final."""
-    from grader import runner
-    from grader.assignment import load_assignment
+    from grader.grading import runner
+    from grader.model.assignment import load_assignment
 
     assignment = load_assignment(job.assignment, Path(job.assignments_dir))
     submissions = [submission_from_dict(s) for s in job.submissions]
@@ -148,7 +148,7 @@ def _tail(stderr: bytes) -> str:
     return stderr.decode("utf-8", "replace")[-4000:]
 
 
-WORKER_COMMAND = [sys.executable, "-m", "grader.batch"]
+WORKER_COMMAND = [sys.executable, "-m", "grader.grading.batch"]
 
 
 def _start_worker(job: Job, chunk: list[Submission]) -> _Running:
@@ -221,15 +221,16 @@ class DaskExecutor:
 
 
 def _worker_main() -> int:
-    """``python -m grader.batch``: a job on stdin, one result per line on stdout, nothing else there."""
-    from grader.jail import forkserver
+    """``python -m grader.grading.batch``: a job on stdin, one result per line on stdout, nothing else there."""
+    from grader.jail import launch
+    from grader.jail.inside import lifetime
 
-    forkserver.die_with_parent()  # a killed parent takes its workers along
+    lifetime.die_with_parent()  # a killed parent takes its workers along
     channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # anything else that writes to stdout lands in the worker's log instead
     job = Job(**json.load(sys.stdin))
-    forkserver.prelaunch(job.options.get("sandbox", "basic"))  # warms up while pytest is imported
-    from grader.assignment import TestSetupError
+    launch.prelaunch(job.options.get("sandbox", "basic"))  # warms up while pytest is imported
+    from grader.model.assignment import TestSetupError
 
     def emit(result: dict) -> None:
         # ASCII (\uXXXX escapes): no text in a result, valid Unicode or not, can fail the channel's write.
@@ -281,7 +282,7 @@ def grade_in_batches(
 
 
 def _raise_setup_error(lost: list[tuple[list[Submission], str]]) -> None:
-    from grader.assignment import TestSetupError
+    from grader.model.assignment import TestSetupError
 
     for _, why in lost:
         if "TestSetupError: " in why:

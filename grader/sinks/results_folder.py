@@ -10,9 +10,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from grader.discovery import Skipped
 from grader.jail.sandbox import describe
-from grader.results import SubmissionResult, file_stem, write_json_atomically, write_result
+from grader.model.discovery import Skipped
+from grader.model.results import SubmissionResult, file_stem, write_json_atomically, write_result
 
 
 def to_gradescope(result: SubmissionResult, sandbox_note: str = "") -> dict:
