@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -235,6 +235,127 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+class _State(NamedTuple):
+    """The weights a row starts from, and the text every message quotes them by."""
+
+    w: np.ndarray
+    b: float
+    text: str
+
+    @classmethod
+    def of(cls, w: np.ndarray, b: float) -> _State:
+        return cls(w, b, f"w={_vector_text(w)}, b={_number_text(b)}")
+
+
+class _Rules:
+    """The perceptron's rules for one table: the data, how points are named, and the forced steps.
+
+    Each rule raises ``_IllegalRow`` naming what is wrong, with the numbers.
+    """
+
+    def __init__(self, X: Any, y: Any, eta: float, names: Sequence[str] | None, forced: Mapping[int, Any] | None):
+        self.X = np.asarray(X, dtype=float)
+        self.y = np.asarray(y, dtype=float)
+        self.eta = eta
+        self.names = names
+        self.labels: list[Any] = list(names) if names is not None else list(range(len(self.X)))
+        # a forced point may be given by name or by index
+        self.required = {
+            int(iteration): self.labels[point] if names is not None and isinstance(point, int) else point
+            for iteration, point in (forced or {}).items()
+        }
+
+    def label(self, point: Any) -> str:
+        return str(point) if self.names is not None else f"sample {point}"
+
+    def index_of(self, point: Any) -> int | None:
+        if self.names is not None:
+            return self.labels.index(point) if isinstance(point, str) and point in self.labels else None
+        number = _as_number(point)
+        if number is None or not number.is_integer() or not 0 <= number < len(self.X):
+            return None
+        return int(number)
+
+    def shape(self, k: int, row: Any) -> tuple[Any, np.ndarray, float]:
+        """Four items, the iteration number k, and a w and b that parse: ``(point, w, b)``."""
+        if isinstance(row, (str, bytes, Mapping)) or not hasattr(row, "__len__") or len(row) != 4:
+            raise _IllegalRow(f"row {k}: malformed row {_short(row)}: expected (iteration, point, w, b)")
+        iteration, point, row_w, row_b = row
+        if _as_number(iteration) != k:
+            raise _IllegalRow(f"row {k}: wrong iteration number {_short(iteration)}, expected {k}")
+        dimension = self.X.shape[1]
+        new_w, new_b = _as_vector(row_w, dimension), _as_number(row_b)
+        if new_w is None:
+            raise _IllegalRow(f"row {k}: malformed w {_short(row_w)}: expected {dimension} numbers")
+        if new_b is None:
+            raise _IllegalRow(f"row {k}: malformed b {_short(row_b)}: expected a number")
+        return point, new_w, new_b
+
+    def first_row(self, point: Any, new_w: np.ndarray, new_b: float, before: _State) -> None:
+        """Row 0 names no point and holds the initial values."""
+        if point is not None:
+            raise _IllegalRow(f"row 0: the first row has no point (None), got {_short(point)}")
+        if not _close(new_w, before.w) or not _close(new_b, before.b):
+            raise _IllegalRow(
+                f"row 0: the first row must hold the initial values {before.text}, "
+                f"got w={_vector_text(new_w)}, b={_number_text(new_b)}"
+            )
+
+    def forced_step(self, k: int, point: Any) -> None:
+        """A forced iteration uses its point (compared by index, so a name and an index agree)."""
+        if k in self.required and (point is None or self.index_of(point) != self.index_of(self.required[k])):
+            used = "ends the table" if point is None else f"uses {_short(point)}"
+            raise _IllegalRow(
+                f"row {k}: iteration {k} must use {self.label(self.required[k])} (forced), but the row {used}"
+            )
+
+    def margins(self, before: _State) -> np.ndarray:
+        return self.y * (self.X @ before.w + before.b)
+
+    def final_row(self, k: int, new_w: np.ndarray, new_b: float, before: _State) -> None:
+        """The 无 row: nothing is misclassified any more, and it repeats the state."""
+        margins = self.margins(before)
+        wrong = np.flatnonzero(margins <= 0)
+        if wrong.size:
+            i = int(wrong[0])
+            raise _IllegalRow(
+                f"row {k}: final row (无) while {self.label(self.labels[i])} is still misclassified under "
+                f"{before.text}: y(w·x+b)={_number_text(margins[i])} <= 0"
+            )
+        if not _close(new_w, before.w) or not _close(new_b, before.b):
+            raise _IllegalRow(
+                f"row {k}: the final row (无) must repeat {before.text} from row {k - 1}, "
+                f"got w={_vector_text(new_w)}, b={_number_text(new_b)}"
+            )
+
+    def update_row(
+        self, k: int, point: Any, new_w: np.ndarray, new_b: float, before: _State
+    ) -> tuple[np.ndarray, float]:
+        """A known point, misclassified under the previous state, and w, b after its update."""
+        margins = self.margins(before)  # first, so a w0 of the wrong size fails as such, whatever the point
+        i = self.index_of(point)
+        if i is None:
+            expected = ", ".join(map(str, self.labels))
+            raise _IllegalRow(f"row {k}: unknown point {_short(point)}, expected one of {expected} or None")
+        if margins[i] > 0:
+            raise _IllegalRow(
+                f"row {k}: {self.label(point)} is not misclassified under {before.text}: "
+                f"y(w·x+b)={_number_text(margins[i])} > 0"
+            )
+        expected_w, expected_b = perceptron_step(before.w, before.b, self.X[i], self.y[i], self.eta)
+        if not _close(new_w, expected_w):
+            raise _IllegalRow(
+                f"row {k}: wrong w after the update with {self.label(point)}: "
+                f"w + η·y·x = {_vector_text(expected_w)}, got {_vector_text(new_w)}"
+            )
+        if not _close(new_b, expected_b):
+            raise _IllegalRow(
+                f"row {k}: wrong b after the update with {self.label(point)}: "
+                f"b + η·y = {_number_text(expected_b)}, got {_number_text(new_b)}"
+            )
+        return expected_w, expected_b
+
+
 def check_table(
     rows: Any,
     X: Any,
@@ -253,27 +374,7 @@ def check_table(
     it must use. Values are compared, not types, with a tolerance of 1e-9.
     Garbage is reported as an illegal row, never raised.
     """
-    X = np.asarray(X, dtype=float)
-    y = np.asarray(y, dtype=float)
-    dimension = X.shape[1]
-    labels = list(names) if names is not None else list(range(len(X)))
-
-    def label(point: Any) -> str:
-        return str(point) if names is not None else f"sample {point}"
-
-    def index_of(point: Any) -> int | None:
-        if names is not None:
-            return labels.index(point) if isinstance(point, str) and point in labels else None
-        number = _as_number(point)
-        if number is None or not number.is_integer() or not 0 <= number < len(X):
-            return None
-        return int(number)
-
-    required = {}
-    for iteration, point in (forced or {}).items():
-        # a forced point may be given by name or by index
-        required[int(iteration)] = labels[point] if names is not None and isinstance(point, int) else point
-
+    rules = _Rules(X, y, eta, names, forced)
     try:
         table = list(rows)
     except TypeError:
@@ -285,70 +386,17 @@ def check_table(
         try:
             if finished:
                 raise _IllegalRow(f"row {k}: nothing may follow the final row (无), found {_short(row)}")
-            if isinstance(row, (str, bytes, Mapping)) or not hasattr(row, "__len__") or len(row) != 4:
-                raise _IllegalRow(f"row {k}: malformed row {_short(row)}: expected (iteration, point, w, b)")
-            iteration, point, row_w, row_b = row
-            if _as_number(iteration) != k:
-                raise _IllegalRow(f"row {k}: wrong iteration number {_short(iteration)}, expected {k}")
-            new_w, new_b = _as_vector(row_w, dimension), _as_number(row_b)
-            if new_w is None:
-                raise _IllegalRow(f"row {k}: malformed w {_short(row_w)}: expected {dimension} numbers")
-            if new_b is None:
-                raise _IllegalRow(f"row {k}: malformed b {_short(row_b)}: expected a number")
-            state = f"w={_vector_text(w)}, b={_number_text(b)}"
+            point, new_w, new_b = rules.shape(k, row)
+            before = _State.of(w, b)  # per row, inside the try: a w0 that cannot be written out is reported
             if k == 0:
-                if point is not None:
-                    raise _IllegalRow(f"row 0: the first row has no point (None), got {_short(point)}")
-                if not _close(new_w, w) or not _close(new_b, b):
-                    raise _IllegalRow(
-                        f"row 0: the first row must hold the initial values {state}, "
-                        f"got w={_vector_text(new_w)}, b={_number_text(new_b)}"
-                    )
+                rules.first_row(point, new_w, new_b, before)
                 continue
-            i = None if point is None else index_of(point)
-            if k in required and (point is None or i != index_of(required[k])):
-                used = "ends the table" if point is None else f"uses {_short(point)}"
-                raise _IllegalRow(
-                    f"row {k}: iteration {k} must use {label(required[k])} (forced), but the row {used}"
-                )
-            margins = y * (X @ w + b)
+            rules.forced_step(k, point)
             if point is None:
-                wrong = np.flatnonzero(margins <= 0)
-                if wrong.size:
-                    i = int(wrong[0])
-                    raise _IllegalRow(
-                        f"row {k}: final row (无) while {label(labels[i])} is still misclassified under {state}: "
-                        f"y(w·x+b)={_number_text(margins[i])} <= 0"
-                    )
-                if not _close(new_w, w) or not _close(new_b, b):
-                    raise _IllegalRow(
-                        f"row {k}: the final row (无) must repeat {state} from row {k - 1}, "
-                        f"got w={_vector_text(new_w)}, b={_number_text(new_b)}"
-                    )
+                rules.final_row(k, new_w, new_b, before)
                 finished = True
-                continue
-            if i is None:
-                expected = ", ".join(map(str, labels))
-                raise _IllegalRow(
-                    f"row {k}: unknown point {_short(point)}, expected one of {expected} or None"
-                )
-            if margins[i] > 0:
-                raise _IllegalRow(
-                    f"row {k}: {label(point)} is not misclassified under {state}: "
-                    f"y(w·x+b)={_number_text(margins[i])} > 0"
-                )
-            expected_w, expected_b = perceptron_step(w, b, X[i], y[i], eta)
-            if not _close(new_w, expected_w):
-                raise _IllegalRow(
-                    f"row {k}: wrong w after the update with {label(point)}: "
-                    f"w + η·y·x = {_vector_text(expected_w)}, got {_vector_text(new_w)}"
-                )
-            if not _close(new_b, expected_b):
-                raise _IllegalRow(
-                    f"row {k}: wrong b after the update with {label(point)}: "
-                    f"b + η·y = {_number_text(expected_b)}, got {_number_text(new_b)}"
-                )
-            w, b = expected_w, expected_b
+            else:
+                w, b = rules.update_row(k, point, new_w, new_b, before)
         except _IllegalRow as illegal:
             return TableVerdict(k, False, str(illegal), k)
         except Exception as error:  # noqa: BLE001 - a submission's table must never crash the grader
