@@ -10,6 +10,7 @@ from pathlib import Path
 
 from grader.deadlines import Deadline
 from grader.jail.limits import Limits
+from grader.mutants import Mutant, load_mutants
 
 
 class TestSetupError(Exception):
@@ -51,8 +52,10 @@ class Assignment:
         return [p for p in (self.root / "template" / f"{self.name}{s}" for s in (".py", ".ipynb")) if p.exists()]
 
     @property
-    def mutants(self) -> list[Path]:
-        return _submissions_in(self.root / "mutants")
+    def mutants(self) -> list[Mutant]:
+        """The typical mistakes the tests must catch, as edits of the solution (none without a mutants.toml)."""
+        path = self.root / "mutants.toml"
+        return load_mutants(path) if path.is_file() else []
 
     @property
     def alternatives(self) -> list[Path]:

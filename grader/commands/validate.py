@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import ast
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from grader import runner
 from grader.assignment import Assignment, assignment_names, load_assignment
 from grader.authoring import stale_templates
 from grader.loader import LoadError, Submission, bound_names, from_file, from_folder, read_cells
+from grader.mutants import AnchorError, Mutant, MutantFileError
 from grader.results import SubmissionResult
 
 
@@ -44,19 +46,52 @@ def _as_submission(path: Path, label: str, assignment: Assignment) -> Submission
     return submission
 
 
+def _mutant_submissions(assignment: Assignment, mutants: list[Mutant], scratch: Path
+                        ) -> tuple[list[tuple[Submission, Mutant]], list[Verdict]]:
+    """Each mutant built from today's solution as ``<scratch>/<mutant>/<assignment>.py``; a mutant whose anchor
+    no longer matches is a failed verdict instead, so the solution's drift shows and the other checks go on."""
+    solution = assignment.solution.read_text(encoding="utf-8")
+    built: list[tuple[Submission, Mutant]] = []
+    stale: list[Verdict] = []
+    for mutant in mutants:
+        try:
+            source = mutant.apply(solution)
+        except AnchorError as exc:
+            stale.append(Verdict(f"mutant:{mutant.name}", "loses ≥ 1 test", f"cannot be built: {exc} (it stands for: {mutant.why})", False))
+            continue
+        path = scratch / mutant.name / f"{assignment.name}.py"
+        path.parent.mkdir()
+        path.write_text(source, encoding="utf-8")
+        submission = from_file(path)
+        submission.id = f"mutant:{mutant.name}"
+        built.append((submission, mutant))
+    return built, stale
+
+
 def validate(assignment: Assignment) -> list[Verdict]:
-    cases: list[tuple[Submission, str]] = [(_solution_submission(assignment), "full")]
-    cases += [(_as_submission(p, "template", assignment), "zero") for p in assignment.templates]
-    cases += [(_as_submission(p, "mutant", assignment), "caught") for p in assignment.mutants]
-    cases += [(_as_submission(p, "alternative", assignment), "full") for p in assignment.alternatives]
-    results = runner.grade(assignment, [s for s, _ in cases])
-    verdicts = [_judge(result, expectation) for result, (_, expectation) in zip(results, cases)]
+    verdicts: list[Verdict] = []
+    try:
+        mutants = assignment.mutants
+    except MutantFileError as exc:
+        mutants = []
+        verdicts.append(Verdict("mutants.toml", "readable", str(exc), False))
+    with tempfile.TemporaryDirectory(prefix=f"mutants-{assignment.name}-") as scratch:
+        built, stale = _mutant_submissions(assignment, mutants, Path(scratch))
+        cases: list[tuple[Submission, str]] = [(_solution_submission(assignment), "full")]
+        cases += [(_as_submission(p, "template", assignment), "zero") for p in assignment.templates]
+        cases += [(submission, "caught") for submission, _ in built]
+        cases += [(_as_submission(p, "alternative", assignment), "full") for p in assignment.alternatives]
+        results = runner.grade(assignment, [s for s, _ in cases])
+    whys = {submission.id: mutant.why for submission, mutant in built}
+    verdicts += [_judge(result, expectation, whys.get(result.submission))
+                 for result, (_, expectation) in zip(results, cases)]
+    verdicts += stale
     verdicts += [_same_names(assignment.solution, template) for template in assignment.templates]
     verdicts += _stated_points(assignment, results[0])
     stale = stale_templates(assignment.solution, assignment.root / "template")
     verdicts.append(Verdict("templates generated from the solution", "in step",
                             f"stale: {', '.join(stale)}" if stale else "in step", not stale))
-    for label, minimum, found in (("mutants", 6, assignment.mutants), ("alternatives", 2, assignment.alternatives)):
+    for label, minimum, found in (("mutants", 6, mutants), ("alternatives", 2, assignment.alternatives)):
         verdicts.append(Verdict(f"number of {label}", f"≥ {minimum}", str(len(found)), len(found) >= minimum))
     return verdicts
 
@@ -92,7 +127,7 @@ def _stated_points(assignment: Assignment, solution_result: SubmissionResult) ->
     return verdicts
 
 
-def _judge(result: SubmissionResult, expectation: str) -> Verdict:
+def _judge(result: SubmissionResult, expectation: str, why: str | None = None) -> Verdict:
     got = f"{result.auto_score:g} / {result.auto_max_score:g}"
     broken = [t.name for t in result.tests if t.status == "error" and t.kind == "auto"]
     if expectation == "full":
@@ -110,6 +145,8 @@ def _judge(result: SubmissionResult, expectation: str) -> Verdict:
     note = f" (lost: {', '.join(lost[:3])})" if lost else ""
     if broken and len(broken) == len(lost):
         note += " — only by errors, check the mutant"
+    if not lost and why:  # what the tests miss, so the author knows which test to add
+        note += f" — not caught: {why}"
     return Verdict(result.submission, "loses ≥ 1 test", got + note, bool(lost))
 
 
