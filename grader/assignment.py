@@ -10,7 +10,7 @@ from pathlib import Path
 
 from grader.deadlines import Deadline
 from grader.jail.limits import Limits
-from grader.mutants import Mutant, load_mutants
+from grader.mutants import MUTANTS_FILE, Mutant, load_mutants
 
 
 class TestSetupError(Exception):
@@ -54,7 +54,7 @@ class Assignment:
     @property
     def mutants(self) -> list[Mutant]:
         """The typical mistakes the tests must catch, as edits of the solution (none without a mutants.toml)."""
-        path = self.root / "mutants.toml"
+        path = self.root / MUTANTS_FILE
         return load_mutants(path) if path.is_file() else []
 
     @property

@@ -29,6 +29,7 @@ import grader
 from grader.assignment import Assignment, load_assignment
 from grader.jail.sandbox import strict_problem
 from grader.loader import SUFFIXES, Submission, from_file, from_folder
+from grader.mutants import MUTANTS_FILE
 from grader.output import to_gradescope
 from grader.results import write_json_atomically
 
@@ -114,8 +115,9 @@ def reference_files(assignment: Assignment) -> list[Path]:
 
 
 def _files(folder: Path) -> list[Path]:
+    # The mutants quote the solution and are only for `grader validate`, never for grading.
     return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                  and p.suffix != ".pyc")
+                  and p.suffix != ".pyc" and p.name != MUTANTS_FILE)
 
 
 def build_bundle(assignment: Assignment, out: Path) -> list[str]:

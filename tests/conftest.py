@@ -16,11 +16,18 @@ from grader.discovery import discover
 from grader.jail.process import ForkZygote, Zygote, open_zygote
 from grader.jail.sandbox import strict_problem
 from grader.jail.spawn import SpawnZygote
+from grader.mutants import load_mutants
 from grader.results import SubmissionResult, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTION = (ROOT / "reference" / "solutions" / "hw3.py").read_text(encoding="utf-8")
 FULL_AUTO = 14.0
+
+
+def mutant_source(assignment: str, name: str) -> str:
+    """The mutant ``name`` of the assignment's reference solution, built as ``grader validate`` builds it."""
+    mutant = next(m for m in load_mutants(ROOT / "assignments" / assignment / "mutants.toml") if m.name == name)
+    return mutant.apply((ROOT / "reference" / "solutions" / f"{assignment}.py").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")

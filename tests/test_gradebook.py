@@ -22,9 +22,9 @@ from grader.gradebook import MIGRATIONS, Gradebook, GradeStatus, SubmissionTime,
 from grader.manual import apply_scores
 from grader.output import ResultsFolder
 from grader.results import SubmissionResult, TimeSource
-from tests.conftest import ROOT, SOLUTION
+from tests.conftest import SOLUTION, mutant_source
 
-MUTANT = (ROOT / "assignments" / "hw3" / "mutants" / "m01_b_wrong_sign.py").read_text(encoding="utf-8")
+MUTANT = mutant_source("hw3", "m01_b_wrong_sign")
 
 
 def write_results(folder: Path, results: Iterable[SubmissionResult]) -> Path:

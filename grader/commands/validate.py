@@ -57,7 +57,8 @@ def _mutant_submissions(assignment: Assignment, mutants: list[Mutant], scratch: 
         try:
             source = mutant.apply(solution)
         except AnchorError as exc:
-            stale.append(Verdict(f"mutant:{mutant.name}", "loses ≥ 1 test", f"cannot be built: {exc} (it stands for: {mutant.why})", False))
+            stale.append(Verdict(f"mutant:{mutant.name}", "loses ≥ 1 test",
+                                 f"cannot be built: {exc} (it stands for: {mutant.why})", False))
             continue
         path = scratch / mutant.name / f"{assignment.name}.py"
         path.parent.mkdir()
