@@ -90,7 +90,7 @@ def test_the_bundle_holds_the_grader_the_tests_and_only_the_reference_they_impor
             "assignments/hw3/tests/hidden/test_hw3_hidden.py", "reference/perceptron.py"} <= names
     assert modes["run_autograder"] == modes["setup.sh"] == 0o755
     assert not [n for n in names if n.startswith(("reference/solutions", "reference/mlp"))
-                or "mutants" in n or "alternatives/" in n or "__pycache__" in n]
+                or "mutants/" in n or n.endswith("mutants.toml") or "alternatives/" in n or "__pycache__" in n]
     assert "numpy" in requirements and "pytest" in requirements and "extra" not in requirements
     subprocess.run(["bash", "-n", "/dev/stdin"], input=zipfile.ZipFile(bundle).read("setup.sh"), check=True)
 
