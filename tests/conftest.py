@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from grader.authoring.mutants import load_mutants
 from grader.grading import runner
 from grader.jail.backends import open_backend
 from grader.jail.base import Backend
@@ -23,6 +24,12 @@ from grader.model.results import SubmissionResult, validate
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTION = (ROOT / "reference" / "solutions" / "hw3.py").read_text(encoding="utf-8")
 FULL_AUTO = 14.0
+
+
+def mutant_source(assignment: str, name: str) -> str:
+    """The mutant ``name`` of the assignment's reference solution, built as ``grader validate`` builds it."""
+    mutant = next(m for m in load_mutants(ROOT / "assignments" / assignment / "mutants.toml") if m.name == name)
+    return mutant.apply((ROOT / "reference" / "solutions" / f"{assignment}.py").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")

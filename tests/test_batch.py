@@ -98,7 +98,7 @@ def test_a_dead_worker_costs_only_the_submission_that_killed_it(tmp_path):
 def test_broken_instructor_tests_stop_a_parallel_batch_with_their_error(tmp_path):
     course = tmp_path / "course"
     shutil.copytree(ASSIGNMENTS / "hw3", course / "assignments" / "hw3",
-                    ignore=shutil.ignore_patterns("mutants", "alternatives"))
+                    ignore=shutil.ignore_patterns("mutants.toml", "alternatives"))
     (course / "assignments" / "hw3" / "tests" / "hidden" / "test_hw3_hidden.py").write_text("def broken(:\n")
     with pytest.raises(runner.TestSetupError, match="could not run"):
         grade_folder("hw3", small_class(tmp_path / "class"), tmp_path / "out",

@@ -22,9 +22,9 @@ from grader.model.results import SubmissionResult, TimeSource
 from grader.sinks.gradebook import MIGRATIONS, Gradebook, GradeStatus, SubmissionTime, load_results_folder
 from grader.sinks.manual import apply_scores
 from grader.sinks.results_folder import ResultsFolder
-from tests.conftest import ROOT, SOLUTION
+from tests.conftest import SOLUTION, mutant_source
 
-MUTANT = (ROOT / "assignments" / "hw3" / "mutants" / "m01_b_wrong_sign.py").read_text(encoding="utf-8")
+MUTANT = mutant_source("hw3", "m01_b_wrong_sign")
 
 
 def write_results(folder: Path, results: Iterable[SubmissionResult]) -> Path:

@@ -91,9 +91,20 @@ def test_the_bundle_holds_the_grader_the_tests_and_only_the_reference_they_impor
             "assignments/hw3/tests/hidden/test_hw3_hidden.py", "reference/perceptron.py"} <= names
     assert modes["run_autograder"] == modes["setup.sh"] == 0o755
     assert not [n for n in names if n.startswith(("reference/solutions", "reference/mlp"))
-                or "mutants/" in n or "alternatives/" in n or "__pycache__" in n]
+                or "mutants/" in n or n.endswith("mutants.toml") or "alternatives/" in n or "__pycache__" in n]
     assert "numpy" in requirements and "pytest" in requirements and "extra" not in requirements
     subprocess.run(["bash", "-n", "/dev/stdin"], input=zipfile.ZipFile(bundle).read("setup.sh"), check=True)
+
+
+def test_a_mutants_toml_among_the_tests_stays_out_of_the_bundle(tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(ROOT / "assignments" / "hw3", course / "assignments" / "hw3")
+    shutil.copytree(ROOT / "reference", course / "reference")
+    planted = course / "assignments/hw3/tests/hidden/mutants.toml"  # tests/ goes into the bundle whole
+    shutil.copy(course / "assignments/hw3/mutants.toml", planted)
+    names = gradescope.build_bundle(gradescope.load_assignment("hw3", course / "assignments"), tmp_path / "b.zip")
+    assert "assignments/hw3/tests/hidden/test_hw3_hidden.py" in names
+    assert not [n for n in names if n.endswith("mutants.toml")]
 
 
 def test_run_autograder_grades_a_module_with_public_and_hidden_tests(tmp_path, bundle):

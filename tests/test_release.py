@@ -16,7 +16,7 @@ import pytest
 
 from grader.authoring.release import LeakError, build_release
 from grader.model.assignment import load_assignment
-from tests.conftest import ROOT
+from tests.conftest import ROOT, mutant_source
 
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc")
 
@@ -132,11 +132,22 @@ def test_a_public_test_that_imports_the_reference_is_refused(course, tmp_path):
     assert "imports reference.perceptron, which students do not have" in refused(course, tmp_path)
 
 
+def test_the_mutants_stay_out_of_the_release_and_a_planted_copy_is_refused(course, tmp_path):
+    assert (course / "assignments/hw3/mutants.toml").is_file()  # beside assignment.toml, and not released
+    released = build_release(hw3(course), tmp_path / "clean")
+    assert not [p for p in released if p.name == "mutants.toml"]
+    public = course / "assignments/hw3/tests/public"
+    shutil.copy(course / "assignments/hw3/mutants.toml", public / "mutants.toml")  # public tests are copied whole
+    message = refused(course, tmp_path)
+    assert "assignments/hw3/tests/public/mutants.toml: is a mutants.toml, which quotes the solution" in message
+
+
 def test_the_release_alone_checks_a_correct_and_a_wrong_submission(tmp_path):
     release = tmp_path / "student" / "hw3"  # the student's machine: the release, nothing of the course
     build_release(load_assignment("hw3", ROOT / "assignments"), release)
     correct = shutil.copy(ROOT / "assignments/hw3/alternatives/a02_lists_and_numpy.py", tmp_path / "correct.py")
-    wrong = shutil.copy(ROOT / "assignments/hw3/mutants/m01_b_wrong_sign.py", tmp_path / "wrong.py")
+    wrong = tmp_path / "wrong.py"
+    wrong.write_text(mutant_source("hw3", "m01_b_wrong_sign"), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in ("GRADER_ASSIGNMENTS", "PYTHONPATH")} | {"COLUMNS": "200"}
 
     def run(*args):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 
-from grader.commands.validate import _same_names, _stated_points, top_level_names
+from grader.authoring.validate import _same_names, _stated_points, top_level_names
 from grader.model.results import SubmissionResult
 from grader.model.results import TestResult as Outcome
 from tests.conftest import ROOT
@@ -46,7 +46,7 @@ def test_stated_points_must_match_what_grading_gives(tmp_path, hw3):
     assert wrong[0].got == "states 14"
 
     course = tmp_path / "course"
-    shutil.copytree(HW3, course / "assignments" / "hw3", ignore=shutil.ignore_patterns("mutants", "alternatives"))
+    shutil.copytree(HW3, course / "assignments" / "hw3", ignore=shutil.ignore_patterns("mutants.toml", "alternatives"))
     solution = course / "reference" / "solutions" / "hw3.py"
     solution.parent.mkdir(parents=True)
     solution.write_text("# %% [markdown]\n# 分值：自动评分若干。\n", encoding="utf-8")
@@ -59,7 +59,7 @@ def test_templates_verb_rewrites_a_stale_template(tmp_path):
     from grader.cli import main
 
     course = tmp_path / "course"
-    shutil.copytree(HW3, course / "assignments" / "hw3", ignore=shutil.ignore_patterns("mutants", "alternatives"))
+    shutil.copytree(HW3, course / "assignments" / "hw3", ignore=shutil.ignore_patterns("mutants.toml", "alternatives"))
     (course / "reference" / "solutions").mkdir(parents=True)
     shutil.copy(ROOT / "reference" / "solutions" / "hw3.py", course / "reference" / "solutions" / "hw3.py")
     module = course / "assignments" / "hw3" / "template" / "hw3.py"

@@ -23,6 +23,7 @@ import zipfile
 from pathlib import Path
 
 import grader
+from grader.authoring.mutants import MUTANTS_FILE
 from grader.model.assignment import Assignment
 
 SETUP_SH = """#!/usr/bin/env bash
@@ -106,8 +107,9 @@ def reference_files(assignment: Assignment) -> list[Path]:
 
 
 def _files(folder: Path) -> list[Path]:
+    # The mutants quote the solution and are only for `grader validate`, never for grading.
     return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                  and p.suffix != ".pyc")
+                  and p.suffix != ".pyc" and p.name != MUTANTS_FILE)
 
 
 def build_bundle(assignment: Assignment, out: Path) -> list[str]:

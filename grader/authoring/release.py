@@ -35,12 +35,14 @@ from pathlib import Path
 
 import nbformat
 
+from grader.authoring.mutants import MUTANTS_FILE
 from grader.authoring.templates import split_cells, template_module
 from grader.model.assignment import Assignment, load_assignment
 
 # Shorter normal forms (``return x``, ``pass``) are everywhere and would be false alarms.
 MIN_FINGERPRINT = 24
 SECRET_FOLDERS = {"hidden", "reference", "solutions", "rubric", "mutants", "alternatives"}
+SECRET_FILES = {MUTANTS_FILE}  # its anchors quote the solution, a line or two at a time (too short to fingerprint)
 _SOLUTION_BLOCK = re.compile(r"^[ \t]*### BEGIN SOLUTION[ \t]*\n(.*?)^[ \t]*### END SOLUTION[ \t]*$", re.MULTILINE | re.DOTALL)
 _FENCE = re.compile(r"^```[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -171,6 +173,8 @@ def find_leaks(folder: Path, known: list[Secret]) -> list[Leak]:
         name = str(path.relative_to(folder))
         if secret_parts := SECRET_FOLDERS & set(path.relative_to(folder).parts[:-1]):
             leaks.append(Leak(name, f"is inside a {min(secret_parts)}/ folder"))
+        if path.name in SECRET_FILES:
+            leaks.append(Leak(name, f"is a {path.name}, which quotes the solution"))
         try:
             texts = list(_texts(path))
         except (UnicodeDecodeError, ValueError):

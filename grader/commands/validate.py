@@ -1,116 +1,16 @@
-"""``grader validate [hwN ...]``: prove an assignment's tests (all assignments when none is named). The
-reference solution gets full auto marks, the templates get 0, every mutant loses at least one test, every
-alternative correct answer gets full marks, the templates are exactly what the solution generates and expose
-the same names, and the statement states the points the tests give. Exit 1 on any miss."""
+"""``grader validate [hwN ...]``: prove an assignment's tests (all assignments when none is named); the
+checks are ``grader.authoring.validate``'s. Exit 1 on any miss."""
 
 from __future__ import annotations
 
 import argparse
-import ast
-import re
-from dataclasses import dataclass
-from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from grader.authoring.templates import stale_templates
-from grader.grading import runner
-from grader.model.assignment import Assignment, assignment_names, load_assignment
-from grader.model.loader import LoadError, Submission, bound_names, from_file, from_folder, read_cells
-from grader.model.results import SubmissionResult
-
-
-@dataclass(frozen=True)
-class Verdict:
-    what: str
-    expected: str
-    got: str
-    ok: bool
-
-
-def _solution_submission(assignment: Assignment) -> Submission:
-    """The reference solution, staged with the reference package it may import."""
-    course = assignment.course
-    main = assignment.solution
-    files = [main] + sorted(p for p in (course / "reference").rglob("*.py") if p != main)
-    return Submission("solution", course, main, files)
-
-
-def _as_submission(path: Path, label: str, assignment: Assignment) -> Submission:
-    submission = from_folder(path, assignment.name) if path.is_dir() else from_file(path)
-    submission.id = f"{label}:{path.name}"
-    return submission
-
-
-def validate(assignment: Assignment) -> list[Verdict]:
-    cases: list[tuple[Submission, str]] = [(_solution_submission(assignment), "full")]
-    cases += [(_as_submission(p, "template", assignment), "zero") for p in assignment.templates]
-    cases += [(_as_submission(p, "mutant", assignment), "caught") for p in assignment.mutants]
-    cases += [(_as_submission(p, "alternative", assignment), "full") for p in assignment.alternatives]
-    results = runner.grade(assignment, [s for s, _ in cases])
-    verdicts = [_judge(result, expectation) for result, (_, expectation) in zip(results, cases)]
-    verdicts += [_same_names(assignment.solution, template) for template in assignment.templates]
-    verdicts += _stated_points(assignment, results[0])
-    stale = stale_templates(assignment.solution, assignment.root / "template")
-    verdicts.append(Verdict("templates generated from the solution", "in step",
-                            f"stale: {', '.join(stale)}" if stale else "in step", not stale))
-    for label, minimum, found in (("mutants", 6, assignment.mutants), ("alternatives", 2, assignment.alternatives)):
-        verdicts.append(Verdict(f"number of {label}", f"≥ {minimum}", str(len(found)), len(found) >= minimum))
-    return verdicts
-
-
-def top_level_names(path: Path) -> set[str]:
-    """Names a module or notebook defines at top level (functions, classes, assignments)."""
-    return {name for cell in read_cells(from_file(path)) for name in bound_names(ast.parse(cell.source).body)}
-
-
-def _same_names(solution: Path, template: Path) -> Verdict:
-    try:
-        missing = top_level_names(solution) - top_level_names(template)
-        extra = top_level_names(template) - top_level_names(solution)
-    except (LoadError, SyntaxError) as exc:
-        return Verdict(f"names in {template.name}", "same as the solution", f"unreadable: {exc}", False)
-    got = "; ".join(f"{label}: {', '.join(sorted(names))}" for label, names in
-                    (("missing", missing), ("extra", extra)) if names) or "same"
-    return Verdict(f"names in {template.name}", "same as the solution", got, not (missing or extra))
-
-
-def _stated_points(assignment: Assignment, solution_result: SubmissionResult) -> list[Verdict]:
-    """The statement's "自动评分 N 分" and "人工评分 M 分" must be what the tests and assignment.toml give."""
-    statement = assignment.solution.read_text(encoding="utf-8")
-    verdicts = []
-    for label, pattern, actual in (("auto", r"自动评分\s*([\d.]+)\s*分", solution_result.auto_max_score),
-                                   ("manual", r"人工评分\s*([\d.]+)\s*分", solution_result.manual_max_score)):
-        stated = re.search(pattern, statement)
-        if stated is None and label == "manual" and not actual:
-            continue
-        got = f"states {stated.group(1)}" if stated else "not stated"
-        ok = stated is not None and float(stated.group(1)) == actual
-        verdicts.append(Verdict(f"{label} points in the statement", f"{actual:g} (what grading gives)", got, ok))
-    return verdicts
-
-
-def _judge(result: SubmissionResult, expectation: str) -> Verdict:
-    got = f"{result.auto_score:g} / {result.auto_max_score:g}"
-    broken = [t.name for t in result.tests if t.status == "error" and t.kind == "auto"]
-    if expectation == "full":
-        # A broken scratch cell may stand in an alternative notebook; the reference itself must load cleanly.
-        ok = result.auto_score == result.auto_max_score > 0 and not (result.submission == "solution"
-                                                                     and result.load_errors)
-        if not ok:
-            wrong = [t for t in result.tests if t.kind == "auto" and t.status != "passed"]
-            got += "".join(f"; {t.name}: {t.message[:200]}" for t in wrong[:3])
-            got += "".join(f"; load: {e['error'][:200]}" for e in result.load_errors[:2])
-        return Verdict(result.submission, "full auto marks", got, ok)
-    if expectation == "zero":
-        return Verdict(result.submission, "0 auto marks", got, result.auto_score == 0)
-    lost = [t.name for t in result.tests if t.kind == "auto" and t.status != "passed"]
-    note = f" (lost: {', '.join(lost[:3])})" if lost else ""
-    if broken and len(broken) == len(lost):
-        note += " — only by errors, check the mutant"
-    return Verdict(result.submission, "loses ≥ 1 test", got + note, bool(lost))
+from grader.authoring.validate import validate
+from grader.model.assignment import assignment_names, load_assignment
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

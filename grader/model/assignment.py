@@ -51,10 +51,6 @@ class Assignment:
         return [p for p in (self.root / "template" / f"{self.name}{s}" for s in (".py", ".ipynb")) if p.exists()]
 
     @property
-    def mutants(self) -> list[Path]:
-        return _submissions_in(self.root / "mutants")
-
-    @property
     def alternatives(self) -> list[Path]:
         return _submissions_in(self.root / "alternatives")
 
