@@ -85,7 +85,7 @@ def test_config_is_parsed_and_checked(tmp_path):
 
 def test_a_late_result_loses_the_fraction_of_what_it_earned_and_round_trips():
     tests = [model.TestResult("a", "t::a", 10.0, 14.0, "failed"),
-             model.TestResult("Q", "manual::Q", 1.5, 2.0, "graded", kind="manual", output="answer")]
+             model.TestResult("Q", "manual::Q", 1.5, 2.0, "graded", kind="manual", answer="answer")]
     result = SubmissionResult("hw3", "ann", tests, late=Late("2026-10-03T00:00:00+08:00", DUE.isoformat(), 2, 0.2))
     assert (result.points_deducted, result.score, result.max_score) == (2.3, 9.2, 16.0)
     data = result.to_dict()

@@ -33,9 +33,9 @@ def results(draw) -> list[SubmissionResult]:
     made = []
     for student in ids:
         tests = [model.TestResult(draw(TEXT) or "t", f"tests/test_x.py::t{n}", 0.0, 1.0, "failed", message=draw(TEXT),
-                            output=draw(TEXT)) for n in range(2)]
+                                  traceback=draw(TEXT), printed=draw(TEXT), notes=draw(TEXT)) for n in range(2)]
         tests.append(model.TestResult("Q", "manual::Q", 0.0, 2.0, "pending", kind="manual", message=draw(TEXT),
-                                output=draw(TEXT)))
+                                      answer=draw(st.none() | TEXT)))
         made.append(SubmissionResult("hw3", student, tests, files={draw(TEXT) or "f": "0" * 64},
                                      warnings=[draw(TEXT)]))
     return made

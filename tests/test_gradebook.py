@@ -20,7 +20,6 @@ import pytest
 from grader.model import results as model
 from grader.model.results import SubmissionResult, TimeSource
 from grader.sinks.gradebook import MIGRATIONS, Gradebook, GradeStatus, SubmissionTime, load_results_folder
-from grader.sinks.manual import apply_scores
 from grader.sinks.results_folder import ResultsFolder
 from tests.conftest import SOLUTION, mutant_source
 
@@ -41,15 +40,14 @@ def fake(student: str, auto: float, answer: str = "an answer", files: str = "v1"
          graded_at: str = "2026-10-02T00:00:00+00:00", assignment: str = "hw3") -> SubmissionResult:
     """A hw3-shaped result without grading anything: one auto test, one pending manual answer."""
     tests = [model.TestResult("table", "t::table", auto, 14.0, "passed" if auto == 14 else "failed"),
-             model.TestResult("Q3_NONSEP", "manual::Q3_NONSEP", 0.0, 2.0, "pending", kind="manual", message=answer,
-                        output=answer)]
+             model.TestResult("Q3_NONSEP", "manual::Q3_NONSEP", 0.0, 2.0, "pending", kind="manual", answer=answer)]
     return SubmissionResult(assignment, student, tests, files={"hw3.py": hashlib.sha256(files.encode()).hexdigest()},
                             graded_at=graded_at)
 
 
 def graded(result: SubmissionResult, points: float, comment: str = "") -> SubmissionResult:
     result = dataclasses.replace(result, tests=[dataclasses.replace(t) for t in result.tests])
-    apply_scores(result, {"Q3_NONSEP": (points, comment)})
+    result.apply_manual_scores({"Q3_NONSEP": (points, comment)})
     return result
 
 

@@ -13,7 +13,9 @@ import pytest
 
 import grader
 from grader import gradescope
+from grader.authoring.bundle import build_bundle
 from grader.jail.sandbox import strict_problem
+from grader.model.assignment import load_assignment
 from tests.conftest import ROOT
 
 VISIBILITY = {"enum": ["hidden", "after_due_date", "after_published", "visible"]}
@@ -102,7 +104,7 @@ def test_a_mutants_toml_among_the_tests_stays_out_of_the_bundle(tmp_path):
     shutil.copytree(ROOT / "reference", course / "reference")
     planted = course / "assignments/hw3/tests/hidden/mutants.toml"  # tests/ goes into the bundle whole
     shutil.copy(course / "assignments/hw3/mutants.toml", planted)
-    names = gradescope.build_bundle(gradescope.load_assignment("hw3", course / "assignments"), tmp_path / "b.zip")
+    names = build_bundle(load_assignment("hw3", course / "assignments"), tmp_path / "b.zip")
     assert "assignments/hw3/tests/hidden/test_hw3_hidden.py" in names
     assert not [n for n in names if n.endswith("mutants.toml")]
 

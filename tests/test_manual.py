@@ -17,8 +17,8 @@ def test_answer_text_is_collected_pending(grade_class):
     results = grade_class({"ann.py": SOLUTION, "bob.py": SOLUTION + '\nQ3_NONSEP = "  有用：口袋算法。 "\n'})
     ann, bob = manual_test(results["ann"]), manual_test(results["bob"])
     assert (ann.status, ann.score, ann.max_score) == ("pending", 0.0, 2.0)
-    assert "口袋算法" in ann.message and "no answer" not in ann.message
-    assert bob.message == "有用：口袋算法。"
+    assert "口袋算法" in ann.answer and ann.message == ""
+    assert bob.answer == "有用：口袋算法。"
 
 
 def test_untouched_missing_and_non_text_answers_are_named(grade_class):
@@ -30,4 +30,4 @@ def test_untouched_missing_and_non_text_answers_are_named(grade_class):
     assert "placeholder" in manual_test(results["tpl"]).message
     assert manual_test(results["gone"]).message.startswith("no answer:")
     assert "not a text answer" in manual_test(results["num"]).message
-    assert all(manual_test(r).status == "pending" for r in results.values())
+    assert all(manual_test(r).status == "pending" and manual_test(r).answer is None for r in results.values())

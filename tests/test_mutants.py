@@ -6,10 +6,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from grader.assignment import load_assignment
 
 from grader.authoring.mutants import AnchorError, Edit, Mutant, MutantFileError, load_mutants
 from grader.authoring.validate import validate
+from grader.model.assignment import load_assignment
 from tests.conftest import ROOT
 
 HW3 = ROOT / "assignments" / "hw3"

@@ -23,11 +23,12 @@ from _pytest._io import TerminalWriter
 
 from grader.grading.proxy import SubmissionProblem, SubmissionProxy
 from grader.jail.base import Backend
-from grader.model.assignment import VISIBILITIES, Assignment
+from grader.model.assignment import Assignment
 from grader.model.loader import Submission
-from grader.model.results import SubmissionResult, TestResult
+from grader.model.results import NO_ANSWER, Kind, Status, SubmissionResult, TestResult, Visibility
 
 MESSAGE_CAP = 4000
+ANSWER_CAP = 20_000  # a manual answer's text, as a person reads it
 credit_key = pytest.StashKey["PartialCredit"]()
 plugin_key = pytest.StashKey["GradingPlugin"]()
 
@@ -129,7 +130,7 @@ class GradingPlugin:
         traceback = ""
         busy = False
         if report.passed:
-            status, message, score = "passed", "", points
+            status, message, score = Status.PASSED, "", points
         else:
             error = call.excinfo.value if call.excinfo is not None else None
             if isinstance(error, SubmissionProblem):
@@ -138,22 +139,14 @@ class GradingPlugin:
             elif isinstance(error, (AssertionError, pytest.fail.Exception)):
                 # An assert with a message: the message; a bare assert: pytest's explanation of it.
                 text = str(error.msg if isinstance(error, pytest.fail.Exception) else error)
-                status, message = "failed", (text.split("\nassert ", 1)[0] if not text.startswith("assert ") else text) \
+                status, message = Status.FAILED, (text.split("\nassert ", 1)[0] if not text.startswith("assert ") else text) \
                     or "assertion failed"
             elif report.skipped:
-                status, message = "failed", f"skipped: {report.longrepr[2] if isinstance(report.longrepr, tuple) else ''}"
+                status, message = Status.FAILED, f"skipped: {report.longrepr[2] if isinstance(report.longrepr, tuple) else ''}"
             else:
-                status = "error"
+                status = Status.ERROR
                 message = f"the test could not use the submission's answer: {call.excinfo.exconly() if call.excinfo else report.longreprtext}"
             score = points * credit.fraction if credit is not None else 0.0
-        message = message[:MESSAGE_CAP]
-        output = message
-        if traceback:
-            output += "\n\nTraceback (the submission's lines):\n" + traceback
-        if printed:
-            output += "\n\nThe submission printed:\n" + printed
-        if notes:
-            output += "\n\n" + notes
         return TestResult(
             name=_display_name(item),
             nodeid=_nodeid(item),
@@ -161,8 +154,10 @@ class GradingPlugin:
             max_score=points,
             status=status,
             visibility=_visibility(item, self.assignment),
-            message=message,
-            output=output,
+            message=message[:MESSAGE_CAP],
+            traceback=traceback,
+            printed=printed,
+            notes=notes,
             duration_s=round(report.duration, 6),
             machine_busy=busy,
         )
@@ -197,24 +192,23 @@ class GradingPlugin:
         found = []
         for question in self.assignment.manual:
             proxy.begin_test(None)
-            busy = False
+            answer, busy = None, False
             try:
-                answer = getattr(proxy, question.name)
-                text = answer.strip() if isinstance(answer, str) else ""
+                given = getattr(proxy, question.name)
+                text = given.strip() if isinstance(given, str) else ""
                 if not text:
-                    message = f"no answer: {question.name} is empty or not a text answer"
+                    message = f"{NO_ANSWER} {question.name} is empty or not a text answer"
                 elif text == question.placeholder:
-                    message = f"no answer: {question.name} still holds the template's placeholder text"
+                    message = f"{NO_ANSWER} {question.name} still holds the template's placeholder text"
                 else:
-                    message = text
+                    message, answer = "", text[:ANSWER_CAP]
             except SubmissionProblem as problem:
-                message, busy = f"no answer: {problem.message}", problem.machine_busy
+                message, busy = f"{NO_ANSWER} {problem.message}", problem.machine_busy
             proxy.take_output()
-            notes = proxy.take_notes()
             found.append(TestResult(
                 name=question.name, nodeid=f"manual::{question.name}", score=0.0, max_score=question.points,
-                status="pending", kind="manual", visibility="visible", message=message[:20000],
-                output=message[:20000] + (f"\n\n{notes}" if notes else ""), machine_busy=busy,
+                status=Status.PENDING, kind=Kind.MANUAL, visibility=Visibility.VISIBLE, message=message[:ANSWER_CAP],
+                answer=answer, notes=proxy.take_notes(), machine_busy=busy,
             ))
         return found
 
@@ -229,14 +223,14 @@ def _points(item: pytest.Item) -> float:
     return float(marker.args[0]) if marker else 1.0
 
 
-def _visibility(item: pytest.Item, assignment: Assignment) -> str:
+def _visibility(item: pytest.Item, assignment: Assignment) -> Visibility:
     marker = item.get_closest_marker("visibility")
     if marker:
-        if marker.args[0] not in VISIBILITIES:
-            raise pytest.UsageError(f"{item.nodeid}: visibility must be one of {VISIBILITIES}")
-        return marker.args[0]
+        if marker.args[0] not in set(Visibility):
+            raise pytest.UsageError(f"{item.nodeid}: visibility must be one of {', '.join(Visibility)}")
+        return Visibility(marker.args[0])
     hidden = Path(str(item.path)).is_relative_to(assignment.hidden_tests)
-    return "after_published" if hidden else "visible"
+    return Visibility.AFTER_PUBLISHED if hidden else Visibility.VISIBLE
 
 
 def _other_params(item: pytest.Item) -> str:

@@ -17,10 +17,11 @@ from typing import Any
 from grader.jail.base import Backend, JailBusy, JailDied, JailTimeout, Limits, ReplyTooLarge
 from grader.jail.inside.wire import Handle
 from grader.model.loader import Cell, LoadError, Submission, read_cells, stage
+from grader.model.results import Status
 
 
 class SubmissionProblem(Exception):
-    status = "error"
+    status = Status.ERROR
     machine_busy = False  # the machine's fault, not the submission's: grade it again
 
     def __init__(self, message: str, traceback: str = "") -> None:
@@ -37,17 +38,17 @@ class SubmissionProblem(Exception):
 
 
 class NotDefined(SubmissionProblem):
-    status = "failed"
+    status = Status.FAILED
 
 
 class NotImplementedYet(SubmissionProblem):
-    status = "failed"
+    status = Status.FAILED
 
 
 class SubmissionRaised(SubmissionProblem):
     """The submission's code raised; ``type_name`` is the exception's class name, e.g. "ValueError"."""
 
-    status = "error"
+    status = Status.ERROR
 
     def __init__(self, message: str, traceback: str = "", type_name: str = "") -> None:
         super().__init__(message, traceback)
@@ -55,27 +56,27 @@ class SubmissionRaised(SubmissionProblem):
 
 
 class SubmissionTimedOut(SubmissionProblem):
-    status = "timeout"
+    status = Status.TIMEOUT
 
 
 class SubmissionCrashed(SubmissionProblem):
-    status = "error"
+    status = Status.ERROR
 
 
 class ReplyRefused(SubmissionProblem):
     """The answer was over what a test may receive (see ``grader.jail.inside.wire``): a wrong answer, not a crash."""
 
-    status = "failed"
+    status = Status.FAILED
 
 
 class SubmissionNotLoaded(SubmissionProblem):
-    status = "error"
+    status = Status.ERROR
 
 
 class MachineBusy(SubmissionProblem):
     """The wall-clock backstop stopped the submission while it waited for a core (``JailBusy``)."""
 
-    status = "error"
+    status = Status.ERROR
     machine_busy = True
 
 

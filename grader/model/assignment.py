@@ -16,9 +16,6 @@ class TestSetupError(Exception):
     """The instructor's tests could not be collected or run: nobody can be graded."""
 
 
-VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
-
-
 @dataclass(frozen=True)
 class ManualQuestion:
     """A free-text answer graded by a person: its text is collected, its points stay pending."""

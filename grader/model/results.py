@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -19,19 +20,98 @@ from grader.jail.limits import HeldLimits, Scope, TimeCharge
 SCHEMA_PATH = Path(__file__).with_name("result.schema.json")
 
 
+class Status(StrEnum):
+    """How a test ended, or where a manual question stands."""
+
+    PASSED = "passed"
+    FAILED = "failed"  # the answer is wrong
+    ERROR = "error"  # the test could not get or use an answer (a crash, a missing name, a broken reply)
+    TIMEOUT = "timeout"
+    PENDING = "pending"  # a manual question waiting for a person
+    GRADED = "graded"  # a manual question scored by hand
+
+
+class Kind(StrEnum):
+    AUTO = "auto"  # scored by a test
+    MANUAL = "manual"  # scored by a person
+
+
+class Visibility(StrEnum):
+    """When a student may see a test's result (Gradescope's four)."""
+
+    VISIBLE = "visible"
+    HIDDEN = "hidden"
+    AFTER_DUE_DATE = "after_due_date"
+    AFTER_PUBLISHED = "after_published"
+
+
+# How the derived ``output`` text introduces each part after the message (Gradescope shows that text).
+TRACEBACK_HEADING = "\n\nTraceback (the submission's lines):\n"
+PRINTED_HEADING = "\n\nThe submission printed:\n"
+NO_ANSWER = "no answer:"  # how a missing, empty or untouched manual answer is worded in ``message``
+
+
 @dataclass
 class TestResult:
+    __test__ = False  # a result, not a test class for pytest to collect
+
     name: str
     nodeid: str
     score: float
     max_score: float
-    status: str  # passed | failed | error | timeout | pending | graded (a manual question scored by hand)
-    kind: str = "auto"
-    visibility: str = "visible"
+    status: Status
+    kind: Kind = Kind.AUTO
+    visibility: Visibility = Visibility.VISIBLE
+    # Auto: what is wrong. Manual: why there is no answer while pending, the grader's comment once graded.
     message: str = ""
-    output: str = ""
+    traceback: str = ""  # the submission's lines of the traceback, when its code raised
+    printed: str = ""  # what the submission printed during the test
+    notes: str = ""  # what the jail adds, e.g. that output was cut
+    answer: str | None = None  # a manual question's text; None when there is no answer (``message`` says why)
     duration_s: float = 0.0
     machine_busy: bool = False  # stopped by the wall-clock backstop while waiting for a core: grade it again
+
+    def __post_init__(self) -> None:
+        self.status, self.kind, self.visibility = Status(self.status), Kind(self.kind), Visibility(self.visibility)
+
+    @property
+    def details(self) -> str:
+        """What an auto test adds to its message: the traceback, what the submission printed, the notes."""
+        parts = [TRACEBACK_HEADING + self.traceback if self.traceback else "",
+                 PRINTED_HEADING + self.printed if self.printed else "", f"\n\n{self.notes}" if self.notes else ""]
+        return "".join(parts).strip()
+
+    @property
+    def output(self) -> str:
+        """All of it as one text, for Gradescope."""
+        if self.kind == Kind.MANUAL:
+            text = self.answer if self.answer is not None else self.message
+            return text + (f"\n\n{self.notes}" if self.notes else "")
+        return self.message + (f"\n\n{self.details}" if self.details else "")
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TestResult:
+        fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        if "notes" not in data:  # written before the parts were stored apart
+            fields |= _legacy_parts(data)
+        return cls(**fields)
+
+
+def _legacy_parts(data: dict[str, Any]) -> dict[str, Any]:
+    """The parts of a result written before they were stored apart, taken back out of its ``output``."""
+    output, message = data.get("output", ""), data.get("message", "")
+    if data.get("kind") == Kind.MANUAL:
+        graded = data.get("status") == Status.GRADED
+        missing = not graded and message.startswith(NO_ANSWER)
+        return {"answer": None if missing else (output if graded else message)}
+    rest = output.removeprefix(message)
+    parts: dict[str, Any] = {}
+    for key, heading in (("printed", PRINTED_HEADING), ("traceback", TRACEBACK_HEADING)):
+        if heading in rest:
+            rest, parts[key] = rest.split(heading, 1)
+    if rest.strip():
+        parts["notes"] = rest.strip()
+    return parts
 
 
 class TimeSource(StrEnum):
@@ -102,13 +182,28 @@ class SubmissionResult:
     def max_score(self) -> float:
         return round(self.auto_max_score + self.manual_max_score, 6)
 
+    def apply_manual_scores(self, scores: Mapping[str, tuple[float, str]]) -> bool:
+        """Score the manual questions named in ``scores`` (question -> (points, comment)); True if anything
+        changed. The answer stays beside the comment."""
+        changed = False
+        for test in self.tests:
+            if test.kind == Kind.MANUAL and test.name in scores:
+                points, comment = scores[test.name]
+                if (test.status, test.score, test.message) != (Status.GRADED, points, comment):
+                    test.status, test.score, test.message = Status.GRADED, float(points), comment
+                    changed = True
+        return changed
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         for name in ("score", "max_score", "auto_score", "auto_max_score", "manual_max_score"):
             data[name] = getattr(self, name)
-        for test in data["tests"]:
+        for test, result in zip(data["tests"], self.tests):
+            test["output"] = result.output
             if not test["machine_busy"]:
                 del test["machine_busy"]  # results keep the shape they always had
+            for name in ("traceback", "printed") if result.kind == Kind.MANUAL else ("answer",):
+                del test[name]
         if self.limits is None:
             del data["limits"]
         if self.late is None:
@@ -122,7 +217,7 @@ class SubmissionResult:
         validate(data)
         data = valid_text(data)
         fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        fields["tests"] = [TestResult(**t) for t in data["tests"]]
+        fields["tests"] = [TestResult.from_dict(t) for t in data["tests"]]
         if "late" in data:
             late = {k: v for k, v in data["late"].items() if k in Late.__dataclass_fields__}
             fields["late"] = Late(**late | {"time_source": TimeSource(late.get("time_source", TimeSource.UNKNOWN))})

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from grader.model.discovery import Skipped
-from grader.model.results import SubmissionResult
+from grader.model.results import Kind, Status, SubmissionResult
 
 STATUS_STYLE = {
     "passed": ("✔ passed", "green"),
@@ -56,9 +56,8 @@ def render_result(result: SubmissionResult, console: Console, title: str | None 
     console.print(Group(*parts))
     if show_output:
         for test in result.tests:
-            extra = test.output[len(test.message):].strip() if test.output.startswith(test.message) else ""
-            if test.status != "passed" and test.kind == "auto" and extra:
-                console.print(Panel(escape(extra[:3000]), title=escape(test.name), border_style="dim"))
+            if test.status != Status.PASSED and test.kind == Kind.AUTO and test.details:
+                console.print(Panel(escape(test.details[:3000]), title=escape(test.name), border_style="dim"))
     auto = _points(result.auto_score, result.auto_max_score)
     manual = f" + {result.manual_max_score:g} graded by hand" if result.manual_max_score else ""
     console.print(f"[bold]score: {auto}[/bold]{manual}   ({result.duration_s:.2f} s)")

@@ -32,7 +32,7 @@ from markupsafe import Markup
 
 from grader.model.assignment import Assignment
 from grader.model.loader import LoadError, Submission, bound_names, neutralize_magics, read_cells
-from grader.model.results import SubmissionResult, TestResult, file_stem
+from grader.model.results import Kind, Status, SubmissionResult, TestResult, file_stem
 from grader.sinks.safehtml import clean, markdown_html
 
 STATUS_MARK = {"passed": "✔", "failed": "✘", "error": "✘", "timeout": "⏱", "pending": "✎", "graded": "✎"}
@@ -215,18 +215,14 @@ def result_html(test: TestResult) -> str:
     parts = [f'<div style="border-left:4px solid {colour};padding:4px 10px;margin:6px 0;background:#f6f8fa">',
              f'<b style="color:{colour}">{STATUS_MARK.get(test.status, "?")} {_text(test.status)}</b> ',
              f"<b>{_text(score)}</b> — {_text(test.name)}"]
-    if test.status == "graded":  # scored by hand: the output keeps the answer, the message is the comment
-        parts.append(f"<div>Your answer:</div>{_pre(test.output)}")
-        if test.message:
-            parts.append(f"<div>Comment:</div>{_pre(test.message)}")
-    elif test.kind == "manual" and not test.message.startswith("no answer"):
-        parts.append(f"<div>Your answer:</div>{_pre(test.message)}")
-    elif test.message:
+    if test.kind == Kind.MANUAL and test.answer is not None:
+        parts.append(f"<div>Your answer:</div>{_pre(test.answer)}")
+    if test.status == Status.GRADED and test.message:
+        parts.append(f"<div>Comment:</div>{_pre(test.message)}")
+    elif test.message and test.status != Status.GRADED:
         parts.append(_pre(test.message))
-    # The output repeats the message, then adds the traceback and what the submission printed.
-    more = test.output.removeprefix(test.message)
-    if test.kind == "auto" and more.strip():
-        parts.append(f"<details><summary>details</summary>{_pre(more.strip())}</details>")
+    if test.kind == Kind.AUTO and (details := test.details):
+        parts.append(f"<details><summary>details</summary>{_pre(details)}</details>")
     return "".join(parts) + "</div>"
 
 

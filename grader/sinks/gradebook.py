@@ -106,8 +106,8 @@ def default_db() -> Path:
 
 
 def answer_sha256(test: TestResult) -> str:
-    """A manual answer's identity; its text stays in ``output`` whether pending or graded."""
-    return hashlib.sha256(test.output.encode("utf-8", "surrogatepass")).hexdigest()
+    """A manual answer's identity, the same pending and graded (every missing answer is the same one)."""
+    return hashlib.sha256((test.answer or "").encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def files_sha256(files: Mapping[str, str]) -> str:
@@ -517,8 +517,6 @@ def record_results_folder(db: Path | str | None, results_dir: Path, submissions_
     for unchanged answers are put back into results that a re-grade left pending; the results that
     changed are rewritten.
     """
-    from grader.sinks.manual import apply_scores  # manual imports this module
-
     results = load_results_folder(results_dir)
     times = dict(times or {})
     on_disk: dict[str, datetime | None] = {}
@@ -535,7 +533,7 @@ def record_results_folder(db: Path | str | None, results_dir: Path, submissions_
             late = result.late
             result.late = deadline.assess(submitted.at, submitted.source) if deadline and submitted else None
             book.record(result, submitted_at=submitted)
-            if apply_scores(result, book.manual_scores(result)) or result.late != late:
+            if result.apply_manual_scores(book.manual_scores(result)) or result.late != late:
                 changed.append(result)
             if deadline:
                 batch.time_sources[submitted.source if submitted else None] += 1

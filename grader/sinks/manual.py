@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from grader.model.assignment import Assignment
-from grader.model.results import SubmissionResult
+from grader.model.results import NO_ANSWER, Kind, Status, SubmissionResult
 from grader.sinks.gradebook import Gradebook
 from grader.sinks.results_folder import (
     SpreadsheetWriter,
@@ -32,20 +31,6 @@ from grader.sinks.safehtml import markdown_html
 
 SCORES_CSV = "scores.csv"
 COLUMNS = ("student", "question", "max_points", "points", "comment")
-NO_ANSWER = "no answer:"  # how the grader words a missing, empty or untouched answer
-
-
-def apply_scores(result: SubmissionResult, scores: Mapping[str, tuple[float, str]]) -> bool:
-    """Score the result's manual questions named in ``scores`` (question -> (points, comment)); True if
-    anything changed."""
-    changed = False
-    for test in result.tests:
-        if test.kind == "manual" and test.name in scores:
-            points, comment = scores[test.name]
-            if (test.status, test.score, test.message) != ("graded", points, comment):
-                test.status, test.score, test.message = "graded", float(points), comment
-                changed = True
-    return changed
 
 
 def _points(value: float) -> str:
@@ -76,9 +61,11 @@ def answers(results: list[SubmissionResult], question: str) -> list[Answer]:
     found = []
     for result in sorted(results, key=lambda r: r.submission):
         for test in result.tests:
-            if test.kind == "manual" and test.name == question:
-                graded = test.status == "graded"
-                found.append(Answer(result.submission, test.output, test.output.startswith(NO_ANSWER),
+            if test.kind == Kind.MANUAL and test.name == question:
+                graded = test.status == Status.GRADED
+                # Without an answer, the text says why, as grading worded it (kept until it is graded).
+                text = test.answer if test.answer is not None else test.message if not graded else NO_ANSWER
+                found.append(Answer(result.submission, text, test.answer is None,
                                     test.score if graded else None, test.message if graded else ""))
     return found
 
@@ -189,7 +176,7 @@ def import_scores(assignment: Assignment, scores_csv: Path, results_dir: Path,
     gradebook. A sheet with any problem changes nothing."""
     results = load_results_folder(results_dir, assignment.name)
     scores = read_scores(Path(scores_csv), assignment, results)
-    changed = [r for r in results if apply_scores(r, scores.get(r.submission, {}))]
+    changed = [r for r in results if r.apply_manual_scores(scores.get(r.submission, {}))]
     if changed:
         rewrite_results_folder(results_dir, results, changed)
     if db is not None:
