@@ -73,16 +73,16 @@ def test_a_dead_worker_costs_only_the_submission_that_killed_it(tmp_path):
     folder = small_class(tmp_path / "class")
     calls = []
 
-    def flaky(jobs, workers, on_result):
+    def flaky(jobs, workers, on_record):
         """Drops every result of the first round, and 'cid' always, as a dying worker would."""
         calls.append(len(jobs))
         lost = []
         for job, chunk in jobs:
             kept = []
             batch.run_inline([(job, chunk)], workers, kept.append)
-            for result in kept:
-                if len(calls) > 1 and result["submission"] != "cid":
-                    on_result(result)
+            for record in kept:
+                if len(calls) > 1 and record["result"]["submission"] != "cid":
+                    on_record(record)
             if missing := [s for s in chunk if len(calls) == 1 or s.id == "cid"]:
                 lost.append((missing, "worker log\nSegmentation fault"))
         return lost

@@ -77,17 +77,13 @@ def split(items: list, size: int) -> list[list]:
 
 
 def grade_job(job: Job, emit: Callable[[dict], None]) -> None:
-    """Grade one chunk in this process, emitting each result's dictionary as soon as it is final."""
+    """Grade one chunk in this process, emitting each result's record as soon as it is final."""
     from grader.grading import runner
     from grader.model.assignment import load_assignment
 
     assignment = load_assignment(job.assignment, Path(job.assignments_dir))
     submissions = [submission_from_dict(s) for s in job.submissions]
-    runner.grade(assignment, submissions, on_result=lambda r: emit(r.to_dict()), **job.options)
-
-
-class WorkerFailed(Exception):
-    """A worker stopped before reporting all its submissions; ``stderr`` says why."""
+    runner.grade(assignment, submissions, on_result=lambda r: emit({"result": r.to_dict()}), **job.options)
 
 
 @dataclass
@@ -100,7 +96,7 @@ class _Running:
 
 
 def run_local(jobs: Iterable[tuple[Job, list[Submission]]], workers: int,
-              on_result: Callable[[dict], None]) -> list[tuple[list[Submission], str]]:
+              on_record: Callable[[dict], None]) -> list[tuple[list[Submission], str]]:
     """Run jobs in worker processes, ``workers`` at a time. Returns the submissions of workers that died
     before reporting them, with what the worker wrote to stderr."""
     queue = list(jobs)
@@ -121,9 +117,9 @@ def run_local(jobs: Iterable[tuple[Job, list[Submission]]], workers: int,
                     worker.buffer += data
                     *lines, worker.buffer = worker.buffer.split(b"\n")
                     for line in lines:
-                        result = json.loads(line)
-                        worker.reported.add(result["submission"])
-                        on_result(result)
+                        record = json.loads(line)
+                        worker.reported.update(_reported([record]))
+                        on_record(record)
                     continue
                 selector.unregister(key.fileobj)
                 del running[key.fd]
@@ -138,6 +134,10 @@ def run_local(jobs: Iterable[tuple[Job, list[Submission]]], workers: int,
             worker.stderr.close()
         selector.close()
     return lost
+
+
+def _reported(records: list[dict]) -> set[str]:
+    return {record["result"]["submission"] for record in records if "result" in record}
 
 
 def _unreported(chunk: list[Submission], reported: set[str]) -> list[Submission]:
@@ -171,16 +171,16 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 def run_inline(jobs: Iterable[tuple[Job, list[Submission]]], workers: int,
-               on_result: Callable[[dict], None]) -> list[tuple[list[Submission], str]]:
+               on_record: Callable[[dict], None]) -> list[tuple[list[Submission], str]]:
     """Run jobs one after another in this process: no worker start-up, for one worker and small classes."""
     for job, _ in jobs:
-        grade_job(job, on_result)
+        grade_job(job, on_record)
     return []
 
 
 def grade_chunk_in_process(job_json: str) -> tuple[list[dict], str]:
     """A Dask task: grade one chunk in a fresh worker process on the Dask worker's machine, so pytest never
-    shares a process with Dask's threads. Returns the results and the worker's stderr."""
+    shares a process with Dask's threads. Returns the worker's records and its stderr."""
     done = subprocess.run(WORKER_COMMAND, input=job_json.encode(), capture_output=True, check=False)
     return [json.loads(line) for line in done.stdout.splitlines() if line.strip()], _tail(done.stderr)
 
@@ -197,7 +197,7 @@ class DaskExecutor:
         self.client = Client(scheduler or self.cluster)
 
     def __call__(self, jobs: Iterable[tuple[Job, list[Submission]]], workers: int,
-                 on_result: Callable[[dict], None]) -> list[tuple[list[Submission], str]]:
+                 on_record: Callable[[dict], None]) -> list[tuple[list[Submission], str]]:
         from distributed import as_completed
 
         futures = {self.client.submit(grade_chunk_in_process, job.to_json(), pure=False): chunk
@@ -205,12 +205,12 @@ class DaskExecutor:
         lost = []
         for future in as_completed(futures):
             try:
-                results, why = future.result()
+                records, why = future.result()
             except Exception as exc:  # noqa: BLE001 - a lost task is retried, then reported per submission
-                results, why = [], f"{type(exc).__name__}: {exc}"
-            for result in results:
-                on_result(result)
-            if missing := _unreported(futures[future], {r["submission"] for r in results}):
+                records, why = [], f"{type(exc).__name__}: {exc}"
+            for record in records:
+                on_record(record)
+            if missing := _unreported(futures[future], _reported(records)):
                 lost.append((missing, why))
         return lost
 
@@ -221,7 +221,8 @@ class DaskExecutor:
 
 
 def _worker_main() -> int:
-    """``python -m grader.grading.batch``: a job on stdin, one result per line on stdout, nothing else there."""
+    """``python -m grader.grading.batch``: a job on stdin; on stdout one JSON record per line, nothing else:
+    ``{"result": ...}`` for each submission, ``{"setup_error": why}`` when the tests themselves cannot run."""
     from grader.jail import launch
     from grader.jail.inside import lifetime
 
@@ -232,15 +233,15 @@ def _worker_main() -> int:
     launch.prelaunch(job.options.get("sandbox", "basic"))  # warms up while pytest is imported
     from grader.model.assignment import TestSetupError
 
-    def emit(result: dict) -> None:
+    def emit(record: dict) -> None:
         # ASCII (\uXXXX escapes): no text in a result, valid Unicode or not, can fail the channel's write.
-        channel.write(json.dumps(result) + "\n")
+        channel.write(json.dumps(record) + "\n")
         channel.flush()
 
     try:
         grade_job(job, emit)
     except TestSetupError as exc:
-        print(f"TestSetupError: {exc}", file=sys.stderr)
+        emit({"setup_error": str(exc)})
         return 3
     return 0
 
@@ -259,9 +260,13 @@ def grade_in_batches(
     arrives. A chunk whose worker died is retried one submission per worker, so a submission that breaks
     its worker is named in its own result and the others are still graded."""
     arrived: list[SubmissionResult] = []
+    setup_errors: list[str] = []
 
-    def receive(data: dict) -> None:
-        result = SubmissionResult.from_dict(data)  # schema-checked before it is committed
+    def receive(record: dict) -> None:
+        if "setup_error" in record:
+            setup_errors.append(str(record["setup_error"]))
+            return
+        result = SubmissionResult.from_dict(record["result"])  # schema-checked before it is committed
         commit(result)
         arrived.append(result)
 
@@ -271,22 +276,17 @@ def grade_in_batches(
                  chunk) for chunk in chunks]
 
     lost = run(jobs(split(submissions, chunk_sizes(len(submissions), workers))), workers, receive)
+    if setup_errors:
+        from grader.model.assignment import TestSetupError
+
+        raise TestSetupError(setup_errors[0])
     if lost:
-        _raise_setup_error(lost)
         for missing, why in run(jobs([[s] for chunk, _ in lost for s in chunk]), workers, receive):
             for submission in missing:
                 failed = worker_failure(assignment, submission, why)
                 commit(failed)
                 arrived.append(failed)
     return arrived
-
-
-def _raise_setup_error(lost: list[tuple[list[Submission], str]]) -> None:
-    from grader.model.assignment import TestSetupError
-
-    for _, why in lost:
-        if "TestSetupError: " in why:
-            raise TestSetupError(why.split("TestSetupError: ", 1)[1].strip())
 
 
 def worker_failure(assignment: str, submission: Submission, why: str) -> SubmissionResult:

@@ -19,7 +19,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from _pytest._io import TerminalWriter
 
 from grader.grading.proxy import SubmissionProblem, SubmissionProxy
 from grader.jail.base import Backend
@@ -59,19 +58,18 @@ class GradingPlugin:
         self.collection_errors: list[str] = []
 
     # -- collection ----------------------------------------------------------------------------
+    @pytest.hookimpl(trylast=True)  # after the terminal plugin has registered its reporter
     def pytest_configure(self, config: pytest.Config) -> None:
         config.stash[plugin_key] = self
         for line in ("points(n): what the test is worth", "visibility(v): who sees the test's result",
                      "timeout(seconds): wall time allowed for the test"):
             config.addinivalue_line("markers", line)
-
-    @pytest.hookimpl(trylast=True)
-    def pytest_sessionstart(self, session: pytest.Session) -> None:
-        # The results are ours to show. The reporter stays registered (assertion rewriting asks it for
-        # a terminal writer to explain failed asserts) but writes into nothing.
-        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        # The results are ours to show: pytest's reporter is swapped for one that writes into nothing. One
+        # stays registered, since explaining a failed assert asks it for a terminal writer.
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:
-            reporter._tw = TerminalWriter(io.StringIO())
+            config.pluginmanager.unregister(reporter)
+            config.pluginmanager.register(pytest.TerminalReporter(config, io.StringIO()), "terminalreporter")
 
     def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
         if "submission" in metafunc.fixturenames:
@@ -83,7 +81,11 @@ class GradingPlugin:
                                       items: list[pytest.Item]) -> None:
         graded = [item for item in items if _index(item) is not None]
         graded.sort(key=_index)  # stable: each submission's tests run together, in file order
-        items[:] = graded
+        for item in graded:
+            marker = item.get_closest_marker("visibility")
+            if marker and marker.args[0] not in set(Visibility):
+                self.collection_errors.append(f"{item.nodeid}: visibility must be one of {', '.join(Visibility)}")
+        items[:] = [] if self.collection_errors else graded  # the instructor's error stops the batch unrun
         for item in graded:
             self.last_item[_index(item)] = item.nodeid
 
@@ -224,10 +226,8 @@ def _points(item: pytest.Item) -> float:
 
 
 def _visibility(item: pytest.Item, assignment: Assignment) -> Visibility:
-    marker = item.get_closest_marker("visibility")
+    marker = item.get_closest_marker("visibility")  # checked at collection
     if marker:
-        if marker.args[0] not in set(Visibility):
-            raise pytest.UsageError(f"{item.nodeid}: visibility must be one of {', '.join(Visibility)}")
         return Visibility(marker.args[0])
     hidden = Path(str(item.path)).is_relative_to(assignment.hidden_tests)
     return Visibility.AFTER_PUBLISHED if hidden else Visibility.VISIBLE

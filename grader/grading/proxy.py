@@ -97,7 +97,6 @@ class SubmissionProxy:
         self._fatal: str | None = None  # set when the submission cannot be loaded at all
         self._not_loaded: type[SubmissionNotLoaded] = SubmissionNotLoaded  # LoadBusy: not its fault
         self._load_errors: list[dict] | None = None
-        self._load_output = ""
         self._deadline = float("inf")
         self._timeout = limits.test_timeout
         self._cells: list[Cell] | None = None
@@ -130,10 +129,6 @@ class SubmissionProxy:
         if self._fatal:
             errors.insert(0, {"where": "submission", "error": self._fatal, "traceback": ""})
         return errors
-
-    @property
-    def load_output(self) -> str:
-        return self._load_output
 
     def begin_test(self, timeout: float | None) -> None:
         self._timeout = timeout or self._limits.test_timeout
@@ -199,9 +194,7 @@ class SubmissionProxy:
                 self._load_errors = [_load_error(e) for e in reply[1][:50]]
         self.time_in_submission += time.monotonic() - started
         self._replaced += jail.take_replaced()
-        output = self._jail.output.take()
-        if self._load_output == "":
-            self._load_output = output
+        self._jail.output.take()  # what loading printed belongs to no test
         if self._fatal:
             self._jail.kill()
             self._jail = None

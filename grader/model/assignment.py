@@ -15,6 +15,8 @@ from grader.model.deadlines import Deadline
 class TestSetupError(Exception):
     """The instructor's tests could not be collected or run: nobody can be graded."""
 
+    __test__ = False  # an error, not a test class for pytest to collect
+
 
 @dataclass(frozen=True)
 class ManualQuestion:

@@ -1,0 +1,42 @@
+"""The console views, rendered from hand-made results into a plain-text console."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+from grader.model.results import Kind, Status, SubmissionResult, TestResult
+from grader.sinks.console import render_result, render_summary
+
+
+def rendered(draw, *args) -> str:
+    console = Console(file=io.StringIO(), width=120, color_system=None)
+    draw(*args, console)
+    return console.file.getvalue()
+
+
+RESULT = SubmissionResult("hw3", "ann", [
+    TestResult("table", "t::table", 6.0, 6.0, Status.PASSED, traceback="never shown"),
+    TestResult("step", "t::step", 0.0, 2.0, Status.ERROR, message="NameError: [bold]w[/bold]",
+               traceback='  File "hw3.py", line 7, in perceptron_step\n', printed="debug [red]x[/red]\n"),
+    TestResult("Q3_NONSEP", "manual::Q3_NONSEP", 0.0, 2.0, Status.PENDING, kind=Kind.MANUAL, answer="有用。"),
+], load_errors=[{"where": "cell 4", "error": "SyntaxError: [link]", "traceback": ""}])
+
+
+def test_a_result_shows_its_rows_its_details_and_its_score():
+    text = rendered(render_result, RESULT)
+    assert "problems while loading your code" in text and "cell 4: SyntaxError: [link]" in text
+    assert "NameError: [bold]w[/bold]" in text  # the submission's text is shown, never read as markup
+    assert 'line 7, in perceptron_step' in text and "debug [red]x[/red]" in text
+    assert "never shown" not in text  # a passed test's details stay out of the way
+    assert "graded by hand later" in text and "score: 6 / 8" in text and "+ 2 graded by hand" in text
+
+
+def test_the_summary_counts_each_status():
+    other = SubmissionResult("hw3", "bob", [TestResult("t", "t::t", 0.0, 1.0, Status.TIMEOUT)])
+    text = rendered(render_summary, [RESULT, other])
+    ann = next(line for line in text.splitlines() if "ann" in line)
+    bob = next(line for line in text.splitlines() if "bob" in line)
+    assert "6 / 8" in ann and "2 pending" in ann and "SyntaxError" in ann
+    assert "0 / 1" in bob and bob.split("│")[6].strip() == "1"  # the timeout column
