@@ -11,6 +11,6 @@ __version__ = "0.1.0"
 
 def check(assignment: str, path: str | None = None):
     """Run the public tests of ``assignment`` on your saved notebook or module and show the results."""
-    from grader.commands.check import check_in_notebook
+    from grader.grading.check import check_in_notebook
 
     return check_in_notebook(assignment, path)

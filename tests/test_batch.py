@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.commands.grade import grade_folder
 from grader.grading import batch, runner
+from grader.grading.grade import GradeOptions, grade_folder
 from grader.model.discovery import discover
 from grader.model.results import SubmissionResult
 from tests.conftest import ROOT, SOLUTION, write_class
@@ -25,6 +25,19 @@ ASSIGNMENTS = ROOT / "assignments"
 WRONG_ETA = SOLUTION.replace("+ eta * y * np.asarray(x", "+ y * np.asarray(x")
 assert WRONG_ETA != SOLUTION
 
+
+
+class Seen:
+    """A sink that keeps every result it is given."""
+
+    def __init__(self, into: list) -> None:
+        self.into = into
+
+    def write(self, result) -> None:
+        self.into.append(result)
+
+    def finish(self, results, skipped=()) -> None:
+        pass
 
 def small_class(folder: Path) -> Path:
     return write_class(folder, {
@@ -39,10 +52,10 @@ def scores(results: list[SubmissionResult]) -> dict[str, float]:
 
 def test_parallel_workers_give_the_serial_scores_and_commit_every_result(tmp_path):
     folder = small_class(tmp_path / "class")
-    serial = grade_folder("hw3", folder, tmp_path / "serial", assignments_dir=ASSIGNMENTS, workers=1).results
-    seen = []
-    parallel = grade_folder("hw3", folder, tmp_path / "parallel", assignments_dir=ASSIGNMENTS, workers=2,
-                            on_result=seen.append).results
+    serial = grade_folder("hw3", folder, tmp_path / "serial", assignments_dir=ASSIGNMENTS).results
+    seen: list = []
+    parallel = grade_folder("hw3", folder, tmp_path / "parallel", GradeOptions(workers=2), assignments_dir=ASSIGNMENTS,
+                            sinks=[Seen(seen)]).results
     assert scores(parallel) == scores(serial)
     assert scores(serial)["ann"] == 14 and 0 < scores(serial)["bob"] < 14 and scores(serial)["dan"] == 0
     assert [r.submission for r in parallel] == [s.id for s in discover(folder, "hw3")]  # the folder's order
@@ -59,10 +72,10 @@ def test_resume_grades_only_missing_or_changed_submissions(tmp_path):
     (folder / "bob.py").write_text(SOLUTION, encoding="utf-8")  # bob resubmits, now correct
     (out / "eve.json").write_text("{\"half\": ", encoding="utf-8")  # damaged: graded again
     regraded = []
-    results = grade_folder("hw3", folder, out, assignments_dir=ASSIGNMENTS, resume=True,
-                           executor=lambda jobs, workers, on_result: [
+    results = grade_folder("hw3", folder, out, GradeOptions(resume=True), assignments_dir=ASSIGNMENTS,
+                           executor=lambda jobs, workers, on_record: [
                                regraded.extend(s["id"] for job, _ in jobs for s in job.submissions),
-                               batch.run_inline(jobs, workers, on_result)][1]).results
+                               batch.run_inline(jobs, workers, on_record)][1]).results
     assert sorted(regraded) == ["ann", "bob", "eve"]
     assert scores(results)["bob"] == 14
     unchanged = {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")}
@@ -87,8 +100,9 @@ def test_a_dead_worker_costs_only_the_submission_that_killed_it(tmp_path):
                 lost.append((missing, "worker log\nSegmentation fault"))
         return lost
 
-    results = {r.submission: r for r in grade_folder("hw3", folder, tmp_path / "out", assignments_dir=ASSIGNMENTS,
-                                                     workers=2, executor=flaky).results}
+    results = {r.submission: r for r in grade_folder("hw3", folder, tmp_path / "out",
+                                                     GradeOptions(workers=2), assignments_dir=ASSIGNMENTS,
+                                                     executor=flaky).results}
     assert calls[1] == 5  # the retry runs one submission per job
     assert results["ann"].auto_score == 14
     assert results["cid"].tests == [] and "Segmentation fault" in results["cid"].load_errors[0]["error"]
@@ -101,8 +115,8 @@ def test_broken_instructor_tests_stop_a_parallel_batch_with_their_error(tmp_path
                     ignore=shutil.ignore_patterns("mutants.toml", "alternatives"))
     (course / "assignments" / "hw3" / "tests" / "hidden" / "test_hw3_hidden.py").write_text("def broken(:\n")
     with pytest.raises(runner.TestSetupError, match="could not run"):
-        grade_folder("hw3", small_class(tmp_path / "class"), tmp_path / "out",
-                     assignments_dir=course / "assignments", workers=2)
+        grade_folder("hw3", small_class(tmp_path / "class"), tmp_path / "out", GradeOptions(workers=2),
+                     assignments_dir=course / "assignments")
 
 
 def test_a_killed_batch_loses_nothing_committed_and_resume_finishes_it(tmp_path):
@@ -156,7 +170,7 @@ def test_a_dask_cluster_given_relative_paths_gives_the_serial_scores(tmp_path, m
     executor = batch.DaskExecutor(scheduler=None, workers=2)
     monkeypatch.chdir(tmp_path)  # paths as an instructor types them: the cluster's workers live elsewhere
     try:
-        on_dask = grade_folder("hw3", Path("class"), Path("dask"), assignments_dir=ASSIGNMENTS, workers=2,
+        on_dask = grade_folder("hw3", Path("class"), Path("dask"), GradeOptions(workers=2), assignments_dir=ASSIGNMENTS,
                                executor=executor).results
     finally:
         executor.close()

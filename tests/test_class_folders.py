@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.commands.grade import grade_folder
 from grader.grading import batch
+from grader.grading.grade import grade_folder
 from grader.model import unpack
 from grader.model.discovery import Skipped, survey
 from grader.model.loader import from_folder, read_cells

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -14,6 +15,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from grader.grading.grade import GradeOptions, grade_folder
 from grader.model import results as model
 from grader.model.assignment import load_assignment
 from grader.model.deadlines import Deadline
@@ -196,3 +198,38 @@ def test_grade_with_db_takes_the_lms_times_and_says_which_times_it_could_not_tru
     # bob's time is his file's, written just now: months late, which is why the warning is there.
     assert bob.late.time_source is TimeSource.FILE_MTIME and bob.late.days_late > 30
     assert "recorded 2 results in" in said and "g.db; 2 late" in said
+
+
+def test_with_a_gradebook_each_result_is_committed_once_with_its_penalty_and_carried_scores(tmp_path):
+    course = tmp_path / "course" / "assignments"
+    shutil.copytree(ROOT / "assignments" / "hw3", course / "hw3",
+                    ignore=shutil.ignore_patterns("mutants.toml", "alternatives"))
+    shutil.copytree(ROOT / "reference", course.parent / "reference", ignore=shutil.ignore_patterns("__pycache__"))
+    config = course / "hw3" / "assignment.toml"
+    config.write_text(config.read_text(encoding="utf-8") + CONFIG.split("\n\n", 1)[1], encoding="utf-8")
+    folder = write_class(tmp_path / "class", {"ann.py": SOLUTION, "bob.py": SOLUTION})
+    db = tmp_path / "g.db"
+    options = GradeOptions(db=db, times={"ann": DUE + timedelta(hours=30), "bob": DUE})
+    grade_folder("hw3", folder, tmp_path / "out", options, assignments_dir=course)
+    with Gradebook(db) as book:  # a person grades ann's answer; then the class is graded again
+        ann = load_results_folder(tmp_path / "out")[0]
+        ann.apply_manual_scores({"Q3_NONSEP": (1.5, "good")})
+        book.record(ann)
+
+    seen: dict[str, tuple] = {}
+
+    class OnDisk:
+        """At each write: the result as the sink is given it, and what the results folder holds by then."""
+
+        def write(self, result: SubmissionResult) -> None:
+            stored = SubmissionResult.from_dict(json.loads((tmp_path / "again" / f"{result.submission}.json")
+                                                           .read_text(encoding="utf-8")))
+            seen[result.submission] = (result.late and result.late.days_late, stored.late and stored.late.days_late,
+                                       stored.score)
+
+        def finish(self, results, skipped=()) -> None:
+            pass
+
+    graded = grade_folder("hw3", folder, tmp_path / "again", options, assignments_dir=course, sinks=[OnDisk()])
+    assert seen == {"ann": (2, 2, 12.4), "bob": (None, None, 14.0)}  # (14 + 1.5) less 20 %, in the first write
+    assert graded.recorded is not None and graded.recorded.late == 1

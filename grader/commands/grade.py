@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
@@ -26,66 +25,17 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from grader.commands.gradebook import render_recorded
 from grader.grading import batch
-from grader.jail.sandbox import SANDBOXES, default_for, describe, require
-from grader.model.assignment import find_assignments_dir, load_assignment
-from grader.model.discovery import Skipped, survey
+from grader.grading.grade import GradeOptions, grade_folder
+from grader.jail.sandbox import SANDBOXES, default_for, describe
+from grader.model.discovery import Skipped
 from grader.model.results import SubmissionResult
-from grader.model.unpack import unpack_class
 from grader.sinks.console import render_class_overview, render_common_load_error, render_summary
-from grader.sinks.results_folder import ResultsFolder, common_load_error
+from grader.sinks.gradebook import read_times
+from grader.sinks.results_folder import common_load_error
 
 EXIT_COMMON_LOAD_ERROR = 3
-
-
-@dataclass
-class GradedClass:
-    results: list[SubmissionResult]  # in the class folder's order
-    skipped: list[Skipped]
-    folder: Path  # the class folder graded: for a zip, where it was unpacked
-
-
-def grade_folder(assignment_name: str, folder: Path, out: Path, formats: tuple[str, ...] = ("json",),
-                 assignments_dir: Path | None = None, hidden: bool = True, *, workers: int = 1,
-                 resume: bool = False, executor: Callable | None = None,
-                 on_start: Callable[[int], None] | None = None,
-                 on_result: Callable[[SubmissionResult], None] | None = None,
-                 sandbox: str = "basic") -> GradedClass:
-    """Grade every submission in ``folder`` (a class folder, or a zip of one) into ``out``.
-
-    ``resume`` keeps every committed result that graded the submission's current files, unless the machine
-    was too busy to finish one of its tests (``on_result``
-    sees those first). ``executor`` runs the chunks (default: worker processes, or this process for one
-    worker). ``on_start`` learns how many submissions the batch has. Submissions run in ``sandbox``."""
-    require(sandbox)  # before anything is written: an unavailable sandbox stops us here
-    # Absolute paths: workers and executors may run in another folder (a Dask worker does).
-    folder, out = Path(folder).resolve(), Path(out).resolve()
-    base = (Path(assignments_dir) if assignments_dir else find_assignments_dir()).resolve()
-    assignment = load_assignment(assignment_name, base)
-    found = unpack_class(folder, out, assignment.name) if folder.is_file() else survey(folder, assignment.name)
-    submissions = found.submissions
-    sink = ResultsFolder(out, formats)
-    kept = {s.id: r for s in submissions
-            if resume and (r := batch.committed(out, s)) is not None and not r.machine_busy}
-    todo = [s for s in submissions if s.id not in kept]
-    if on_start is not None:
-        on_start(len(submissions))
-
-    def commit(result: SubmissionResult) -> None:
-        sink.write(result)
-        if on_result is not None:
-            on_result(result)
-
-    for result in kept.values():
-        if on_result is not None:
-            on_result(result)
-    run = executor or (batch.run_inline if workers == 1 else batch.run_local)
-    graded = batch.grade_in_batches(assignment.name, base, todo, commit, workers=workers,
-                                    options={"hidden": hidden, "sandbox": sandbox}, run=run)
-    by_id = {**kept, **{r.submission: r for r in graded}}
-    results = [by_id[s.id] for s in submissions]
-    sink.finish(results, found.skipped)
-    return GradedClass(results, found.skipped, found.root)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -131,7 +81,7 @@ class ProgressSink:
     def start(self, total: int) -> None:
         self.progress.update(self.task, total=total)
 
-    def __call__(self, result: SubmissionResult) -> None:
+    def write(self, result: SubmissionResult) -> None:
         self.below_full += result.auto_score < result.auto_max_score
         self.load_errors += bool(result.load_errors)
         self.timeouts += any(t.status == "timeout" for t in result.tests)
@@ -141,44 +91,35 @@ class ProgressSink:
             problems += f" · machine too busy {self.busy}"
         self.progress.update(self.task, advance=1, problems=problems)
 
+    def finish(self, results: list[SubmissionResult], skipped: Sequence[Skipped] = ()) -> None:
+        """The class summary follows, once the bar has gone."""
+
 
 def run(args: argparse.Namespace) -> int:
     """Exit 0 once everything is graded, 3 when every submission failed to load for the same reason."""
     console = Console()
     if args.times and not args.db:
         raise ValueError("--times gives submission times to the gradebook: use it with --db")
-    times = None
-    if args.times:  # a bad sheet is refused before grading starts
-        from grader.sinks.gradebook import read_times
-
-        times = read_times(args.times)
-    workers = max(1, args.workers)
-    executor = batch.DaskExecutor(args.scheduler, workers) if args.executor == "dask" else None
+    options = GradeOptions(hidden=not args.public_only, sandbox=args.sandbox, workers=max(1, args.workers),
+                           resume=args.resume, formats=tuple(args.formats or ["json"]), db=args.db,
+                           times=read_times(args.times) if args.times else {})  # a bad sheet stops us here
+    executor = batch.DaskExecutor(args.scheduler, options.workers) if args.executor == "dask" else None
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
                TimeRemainingColumn(), TextColumn("{task.fields[problems]}"))
     try:
         with Progress(*columns, console=console, transient=True) as progress:
-            sink = ProgressSink(progress)
-            graded = grade_folder(args.assignment, args.folder, args.out, tuple(args.formats or ["json"]),
-                                  args.assignments, hidden=not args.public_only, workers=workers,
-                                  resume=args.resume, executor=executor, on_start=sink.start, on_result=sink,
-                                  sandbox=args.sandbox)
+            bar = ProgressSink(progress)
+            graded = grade_folder(args.assignment, args.folder, args.out, options, assignments_dir=args.assignments,
+                                  executor=executor, on_start=bar.start, sinks=[bar])
     finally:
         if executor is not None:
             executor.close()
     results = graded.results
-    if args.db:
-        from grader.commands.gradebook import render_recorded
-        from grader.sinks.gradebook import record_results_folder
-
-        recorded = record_results_folder(args.db, args.out, submissions_dir=graded.folder, times=times,
-                                         assignments_dir=args.assignments)
-        results = recorded.results
     render_summary(results, console, title=f"{args.assignment}: {len(results)} submissions → {args.out}")
     render_class_overview(results, console, graded.skipped)
     console.print(describe(args.sandbox), markup=False)
-    if args.db:
-        render_recorded(recorded, args.db, console)
+    if graded.recorded is not None:
+        render_recorded(graded.recorded, args.db, console)
     if (reason := common_load_error(results)) is not None:
         render_common_load_error(reason, len(results), console)
         return EXIT_COMMON_LOAD_ERROR

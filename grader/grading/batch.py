@@ -35,7 +35,8 @@ class Job:
     assignment: str
     assignments_dir: str
     submissions: list[dict]
-    options: dict = field(default_factory=dict)  # keyword arguments for ``runner.grade``
+    hidden: bool = True  # the hidden tests too
+    sandbox: str = "basic"
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__)
@@ -83,7 +84,8 @@ def grade_job(job: Job, emit: Callable[[dict], None]) -> None:
 
     assignment = load_assignment(job.assignment, Path(job.assignments_dir))
     submissions = [submission_from_dict(s) for s in job.submissions]
-    runner.grade(assignment, submissions, on_result=lambda r: emit({"result": r.to_dict()}), **job.options)
+    runner.grade(assignment, submissions, on_result=lambda r: emit({"result": r.to_dict()}), hidden=job.hidden,
+                 sandbox=job.sandbox)
 
 
 @dataclass
@@ -230,7 +232,7 @@ def _worker_main() -> int:
     channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # anything else that writes to stdout lands in the worker's log instead
     job = Job(**json.load(sys.stdin))
-    launch.prelaunch(job.options.get("sandbox", "basic"))  # warms up while pytest is imported
+    launch.prelaunch(job.sandbox)  # warms up while pytest is imported
     from grader.model.assignment import TestSetupError
 
     def emit(record: dict) -> None:
@@ -253,7 +255,8 @@ def grade_in_batches(
     commit: Commit,
     *,
     workers: int = 1,
-    options: dict | None = None,
+    hidden: bool = True,
+    sandbox: str = "basic",
     run: Callable[..., list[tuple[list[Submission], str]]] = run_local,
 ) -> list[SubmissionResult]:
     """Grade ``submissions`` in chunks on ``workers`` worker processes and ``commit`` each result as it
@@ -272,8 +275,7 @@ def grade_in_batches(
 
     def jobs(chunks: list[list[Submission]]) -> list[tuple[Job, list[Submission]]]:
         return [(Job(assignment, os.path.abspath(assignments_dir), [submission_to_dict(s) for s in chunk],
-                     options or {}),
-                 chunk) for chunk in chunks]
+                     hidden, sandbox), chunk) for chunk in chunks]
 
     lost = run(jobs(split(submissions, chunk_sizes(len(submissions), workers))), workers, receive)
     if setup_errors:

@@ -16,7 +16,7 @@ import json
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Self
 
 from grader.model.assignment import load_assignment
-from grader.model.deadlines import files_time
-from grader.model.discovery import discover
+from grader.model.deadlines import Deadline, files_time
+from grader.model.discovery import Skipped, discover
 from grader.model.results import SubmissionResult, TestResult, TimeSource
 from grader.sinks.results_folder import (
     SpreadsheetWriter,
@@ -506,43 +506,71 @@ class RecordedBatch:
         return found
 
 
+class GradebookRecorder:
+    """The gradebook as a batch's sink. ``prepare`` runs before a result is committed anywhere: it applies
+    the assignment's deadline and puts back the manual scores the gradebook holds for unchanged answers;
+    ``write`` records the committed result.
+
+    A submission's time is, in order: ``times`` (e.g. the LMS's), the one the gradebook already holds for
+    the same files, ``on_disk`` (the newest modification time of its files); each is kept with its source.
+    """
+
+    def __init__(self, db: Path | str | None, times: Mapping[str, datetime] | None = None,
+                 on_disk: Mapping[str, datetime | None] | None = None, assignments_dir: Path | None = None) -> None:
+        self.book = Gradebook(db)
+        self.times = dict(times or {})
+        self.on_disk = dict(on_disk or {})
+        self.assignments_dir = assignments_dir
+        self.batch = RecordedBatch([])
+        self._deadlines: dict[str, Deadline | None] = {}
+        self._submitted: dict[str, SubmissionTime | None] = {}
+
+    def prepare(self, result: SubmissionResult) -> bool:
+        """Apply the late penalty and the carried-over manual scores; True if the result changed."""
+        if result.assignment not in self._deadlines:
+            self._deadlines[result.assignment] = load_assignment(result.assignment, self.assignments_dir).deadline
+        deadline = self._deadlines[result.assignment]
+        submitted = _submission_time(result, self.times, self.book, self.on_disk)
+        self._submitted[result.submission] = submitted
+        late = result.late
+        result.late = deadline.assess(submitted.at, submitted.source) if deadline and submitted else None
+        if deadline:
+            self.batch.time_sources[submitted.source if submitted else None] += 1
+            if self.times and result.submission not in self.times:
+                self.batch.not_in_times.append(result.submission)
+        return result.apply_manual_scores(self.book.manual_scores(result)) or result.late != late
+
+    def write(self, result: SubmissionResult) -> None:
+        self.book.record(result, submitted_at=self._submitted.pop(result.submission, None))
+
+    def finish(self, results: list[SubmissionResult], skipped: Sequence[Skipped] = ()) -> None:
+        self.batch.results = list(results)
+        self.batch.unknown_in_times = sorted(set(self.times) - {r.submission for r in results})
+        self.book.close()
+
+
 def record_results_folder(db: Path | str | None, results_dir: Path, submissions_dir: Path | None = None,
                           times: Mapping[str, datetime] | None = None,
                           assignments_dir: Path | None = None) -> RecordedBatch:
-    """Record a graded batch in the gradebook, applying each assignment's deadline.
-
-    A submission's time is, in order: ``times`` (e.g. the LMS's), the one the gradebook already holds
-    for the same files, the newest modification time of its files in ``submissions_dir``; each is kept
-    with its source. The late penalty goes into each result file, and manual scores the gradebook holds
-    for unchanged answers are put back into results that a re-grade left pending; the results that
-    changed are rewritten.
-    """
+    """Record a batch graded earlier (``grader gradebook import``): each result as ``GradebookRecorder``
+    would have on the way, with the modification times of the files in ``submissions_dir``; the results
+    that changed are rewritten."""
     results = load_results_folder(results_dir)
-    times = dict(times or {})
     on_disk: dict[str, datetime | None] = {}
     if submissions_dir is not None:
         for name in {r.assignment for r in results}:
             on_disk |= {s.id: files_time(s.files) for s in discover(submissions_dir, name)}
-    deadlines = {name: load_assignment(name, assignments_dir).deadline for name in {r.assignment for r in results}}
-    batch = RecordedBatch(results)
+    recorder = GradebookRecorder(db, times, on_disk, assignments_dir)
     changed = []
-    with Gradebook(db) as book:
+    try:
         for result in results:
-            submitted = _submission_time(result, times, book, on_disk)
-            deadline = deadlines[result.assignment]
-            late = result.late
-            result.late = deadline.assess(submitted.at, submitted.source) if deadline and submitted else None
-            book.record(result, submitted_at=submitted)
-            if result.apply_manual_scores(book.manual_scores(result)) or result.late != late:
+            if recorder.prepare(result):
                 changed.append(result)
-            if deadline:
-                batch.time_sources[submitted.source if submitted else None] += 1
-                if times and result.submission not in times:
-                    batch.not_in_times.append(result.submission)
-    graded = {r.submission for r in results}
-    batch.unknown_in_times = sorted(set(times) - graded)
+            recorder.write(result)
+    finally:
+        recorder.finish(results)
     rewrite_results_folder(results_dir, results, changed)
-    return batch
+    return recorder.batch
 
 
 def _submission_time(result: SubmissionResult, times: Mapping[str, datetime], book: Gradebook,

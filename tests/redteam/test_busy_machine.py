@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.commands.grade import grade_folder
+from grader.grading.grade import GradeOptions, grade_folder
 from grader.jail import base as process
 from grader.jail.base import Backend, JailBusy, JailTimeout
 from grader.jail.fork import ForkBackend
@@ -145,8 +145,8 @@ def scores(graded) -> dict[str, float]:
 
 def test_a_class_scores_the_same_idle_and_under_full_load(busy_course, tmp_path, strict_available):
     def grade(out: str):
-        return grade_folder("busy", busy_course / "class", tmp_path / out, assignments_dir=busy_course,
-                            workers=2, sandbox="strict")
+        return grade_folder("busy", busy_course / "class", tmp_path / out, GradeOptions(workers=2, sandbox="strict"),
+                            assignments_dir=busy_course)
 
     idle = grade("idle")
     with cpu_hogs(per_core=3):
@@ -171,7 +171,7 @@ def test_resume_grades_again_what_the_machine_was_too_busy_for(busy_course, tmp_
     path.write_text(json.dumps(data))
     kept = out / "s0.json"  # marked, to see that it is kept and not graded again
     kept.write_text(json.dumps(json.loads(kept.read_text()) | {"graded_at": "2000-01-01T00:00:00+00:00"}))
-    again = grade_folder("busy", busy_course / "class", out, assignments_dir=busy_course, resume=True)
+    again = grade_folder("busy", busy_course / "class", out, GradeOptions(resume=True), assignments_dir=busy_course)
     by_id = {r.submission: r for r in again.results}
     assert by_id["s1"].score == 2.0 and not by_id["s1"].machine_busy
     assert by_id["s0"].graded_at.startswith("2000-01-01")

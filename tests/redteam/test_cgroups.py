@@ -126,9 +126,9 @@ def test_the_mount_table_does_not_show_where_the_grader_is_installed(strict_back
 
 
 def test_every_result_says_which_limits_held(strict_available, tmp_path):
-    from grader.commands.grade import grade_folder
+    from grader.grading.grade import GradeOptions, grade_folder
 
-    graded = grade_folder("hw3", ROOT / "submissions" / "hw3", tmp_path / "out", sandbox="strict")
+    graded = grade_folder("hw3", ROOT / "submissions" / "hw3", tmp_path / "out", GradeOptions(sandbox="strict"))
     held = {r.limits for r in graded.results}
     assert len(held) == 1 and None not in held
     (limits,) = held

@@ -13,7 +13,7 @@ import csv
 import io
 import os
 
-from grader.commands.grade import grade_folder
+from grader.grading.grade import GradeOptions, grade_folder
 from grader.model.assignment import load_assignment
 from grader.model.results import MAX_STEM_BYTES, file_stem
 from grader.sinks.gradebook import Gradebook, record_results_folder
@@ -45,8 +45,8 @@ def formula_cells(text: str) -> list[str]:
 
 def test_odd_names_keep_their_own_scores_files_and_plain_cells(tmp_path, strict_available):
     out = tmp_path / "out"
-    graded = grade_folder("hw3", hostile_class(tmp_path / "class"), out, assignments_dir=ASSIGNMENTS, workers=2,
-                          sandbox="strict")
+    graded = grade_folder("hw3", hostile_class(tmp_path / "class"), out, GradeOptions(workers=2, sandbox="strict"),
+                          assignments_dir=ASSIGNMENTS)
     scores = {r.submission: r.auto_score for r in graded.results}
     assert len(scores) == 12 and len(graded.results) == 12  # one result per folder, none merged
     assert scores["dup\\\\xff"] == 14 and scores["dup\\xff"] < 14  # the literal name, and the raw byte

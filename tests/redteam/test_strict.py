@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.commands.grade import grade_folder
 from grader.grading import runner
+from grader.grading.grade import GradeOptions, grade_folder
 from grader.jail import sandbox
 from grader.jail.fork import ForkBackend
 from grader.model.assignment import load_assignment
@@ -203,8 +203,8 @@ def batch(strict_available, tmp_path_factory):
         sink.finish(results)
         elapsed = time.monotonic() - started
         load = max(load_before, slowdown())
-        alone = grade_folder("rt", course.honest_dir, base / "out-alone",
-                             assignments_dir=course.course / "assignments", sandbox="strict").results
+        alone = grade_folder("rt", course.honest_dir, base / "out-alone", GradeOptions(sandbox="strict"),
+                             assignments_dir=course.course / "assignments").results
     finally:
         backend.close()
         os.environ.pop("GRADER_REDTEAM_SECRET")
@@ -314,8 +314,8 @@ def test_basic_mode_does_not_hide_files(strict_available, tmp_path):
         case = next(c for c in CASES if c.name == "read_hidden_tests")
         course.class_dir.mkdir()
         (course.class_dir / "leaker.py").write_text(f"PATHS = {course.paths!r}\n" + HONEST + case.attack)
-        result = grade_folder("rt", course.class_dir, course.out, assignments_dir=course.course / "assignments",
-                              sandbox="basic").results[0]
+        result = grade_folder("rt", course.class_dir, course.out, GradeOptions(sandbox="basic"),
+                              assignments_dir=course.course / "assignments").results[0]
     finally:
         listener.close()
     assert result.sandbox == "basic"

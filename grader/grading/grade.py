@@ -1,0 +1,93 @@
+"""Grading a class folder (what ``grader grade`` does), as a function tests and scripts call directly."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from grader.grading import batch
+from grader.jail.sandbox import require
+from grader.model.assignment import find_assignments_dir, load_assignment
+from grader.model.deadlines import files_time
+from grader.model.discovery import Skipped, survey
+from grader.model.results import SubmissionResult
+from grader.model.unpack import unpack_class
+from grader.sinks import Sink
+from grader.sinks.gradebook import GradebookRecorder, RecordedBatch
+from grader.sinks.results_folder import ResultsFolder
+
+
+@dataclass(frozen=True)
+class GradeOptions:
+    """How a class is graded; the defaults are a single worker in the basic sandbox, hidden tests included."""
+
+    hidden: bool = True  # False: the public tests only
+    sandbox: str = "basic"  # "basic" or "strict" (``grader.jail.sandbox``)
+    workers: int = 1
+    resume: bool = False  # keep committed results that graded the submission's current files
+    formats: tuple[str, ...] = ("json",)  # of the results folder: "json" and/or "gradescope"
+    db: Path | None = None  # also record the batch in this gradebook, late penalties applied
+    times: Mapping[str, datetime] = field(default_factory=dict)  # with db: submission times by student
+
+
+@dataclass
+class GradedClass:
+    results: list[SubmissionResult]  # in the class folder's order
+    skipped: list[Skipped]
+    folder: Path  # the class folder graded: for a zip, where it was unpacked
+    recorded: RecordedBatch | None = None  # with a gradebook: what it recorded, and how far to trust lateness
+
+
+def grade_folder(assignment_name: str, folder: Path, out: Path, options: GradeOptions = GradeOptions(), *,
+                 assignments_dir: Path | None = None, executor: Callable | None = None,
+                 on_start: Callable[[int], None] | None = None, sinks: Sequence[Sink] = ()) -> GradedClass:
+    """Grade every submission in ``folder`` (a class folder, or a zip of one) into ``out``.
+
+    Each result flows once, as it arrives: the gradebook (with ``options.db``) applies its late penalty and
+    carries over manual scores, then the results folder commits it and the gradebook and ``sinks`` take it.
+    With ``resume``, committed results of unchanged files flow the same way without being graded again,
+    unless the machine was too busy to finish one of their tests. ``executor`` runs the chunks (default:
+    worker processes, or this process for one worker); ``on_start`` learns how many submissions there are.
+    """
+    require(options.sandbox)  # before anything is written: an unavailable sandbox stops us here
+    # Absolute paths: workers and executors may run in another folder (a Dask worker does).
+    folder, out = Path(folder).resolve(), Path(out).resolve()
+    base = (Path(assignments_dir) if assignments_dir else find_assignments_dir()).resolve()
+    assignment = load_assignment(assignment_name, base)
+    found = unpack_class(folder, out, assignment.name) if folder.is_file() else survey(folder, assignment.name)
+    submissions = found.submissions
+    recorder = None
+    if options.db is not None:
+        on_disk = {s.id: files_time(s.files) for s in submissions}
+        recorder = GradebookRecorder(options.db, options.times, on_disk, base)
+    folder_sink = ResultsFolder(out, options.formats)
+    chain: list[Sink] = [folder_sink, *([recorder] if recorder else []), *sinks]
+    kept = {s.id: r for s in submissions
+            if options.resume and (r := batch.committed(out, s)) is not None and not r.machine_busy}
+    if on_start is not None:
+        on_start(len(submissions))
+
+    def commit(result: SubmissionResult, graded_now: bool = True) -> None:
+        changed = recorder.prepare(result) if recorder is not None else False
+        for sink in chain:
+            if sink is not folder_sink or graded_now or changed:  # a kept result stands in the folder as it is
+                sink.write(result)
+
+    try:
+        for result in kept.values():
+            commit(result, graded_now=False)
+        run = executor or (batch.run_inline if options.workers == 1 else batch.run_local)
+        graded = batch.grade_in_batches(assignment.name, base, [s for s in submissions if s.id not in kept],
+                                        commit, workers=options.workers, hidden=options.hidden,
+                                        sandbox=options.sandbox, run=run)
+        by_id = {**kept, **{r.submission: r for r in graded}}
+        results = [by_id[s.id] for s in submissions]
+    except BaseException:
+        if recorder is not None:
+            recorder.book.close()
+        raise
+    for sink in chain:
+        sink.finish(results, found.skipped)
+    return GradedClass(results, found.skipped, found.root, recorder.batch if recorder else None)
