@@ -34,9 +34,10 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
     chosen = [word for word in argv[:3] if word in VERBS]  # the first verb named: `gradebook export`
-    if chosen and _grades_here(chosen[0], argv):
+    early = _early_options(argv)
+    if chosen and _grades_here(chosen[0], early):
         # It imports numpy while we import pytest: the two overlap.
-        launch.prelaunch(_option(argv, "--sandbox") or sandbox.default_for(chosen[0]))
+        launch.prelaunch(early.sandbox or sandbox.default_for(chosen[0]))
     from grader.jail.sandbox import SandboxUnavailable
     from grader.model.assignment import TestSetupError
 
@@ -61,20 +62,19 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _option(argv: list[str], name: str) -> str | None:
-    """An option's value, read before argparse is loaded (for the early fork server)."""
-    for i, arg in enumerate(argv):
-        if arg == name and i + 1 < len(argv):
-            return argv[i + 1]
-        if arg.startswith(f"{name}="):
-            return arg.split("=", 1)[1]
-    return None
+def _early_options(argv: list[str]) -> argparse.Namespace:
+    """The options that decide whether to start the fork server early, read before the verbs' modules
+    (and what they import) are loaded to build the full parser."""
+    early = argparse.ArgumentParser(add_help=False)
+    for option in ("--sandbox", "--workers", "--executor"):
+        early.add_argument(option)
+    return early.parse_known_args(argv)[0]
 
 
-def _grades_here(verb: str, argv: list[str]) -> bool:
+def _grades_here(verb: str, early: argparse.Namespace) -> bool:
     """Whether this process runs submissions itself; a batch on several workers leaves that to them."""
     if verb == "grade":
-        return _option(argv, "--workers") == "1" and _option(argv, "--executor") in (None, "local")
+        return early.workers == "1" and early.executor in (None, "local")
     return verb in GRADING_VERBS
 
 
