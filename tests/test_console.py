@@ -7,12 +7,12 @@ import io
 from rich.console import Console
 
 from grader.model.results import Kind, Status, SubmissionResult, TestResult
-from grader.sinks.console import render_result, render_summary
+from grader.sinks.console import ClassTable, ResultView
 
 
-def rendered(draw, *args) -> str:
+def rendered(view) -> str:
     console = Console(file=io.StringIO(), width=120, color_system=None)
-    draw(*args, console)
+    console.print(view)
     return console.file.getvalue()
 
 
@@ -25,7 +25,7 @@ RESULT = SubmissionResult("hw3", "ann", [
 
 
 def test_a_result_shows_its_rows_its_details_and_its_score():
-    text = rendered(render_result, RESULT)
+    text = rendered(ResultView(RESULT))
     assert "problems while loading your code" in text and "cell 4: SyntaxError: [link]" in text
     assert "NameError: [bold]w[/bold]" in text  # the submission's text is shown, never read as markup
     assert 'line 7, in perceptron_step' in text and "debug [red]x[/red]" in text
@@ -35,7 +35,7 @@ def test_a_result_shows_its_rows_its_details_and_its_score():
 
 def test_the_summary_counts_each_status():
     other = SubmissionResult("hw3", "bob", [TestResult("t", "t::t", 0.0, 1.0, Status.TIMEOUT)])
-    text = rendered(render_summary, [RESULT, other])
+    text = rendered(ClassTable([RESULT, other]))
     ann = next(line for line in text.splitlines() if "ann" in line)
     bob = next(line for line in text.splitlines() if "bob" in line)
     assert "6 / 8" in ann and "2 pending" in ann and "SyntaxError" in ann

@@ -15,7 +15,7 @@ from rich.console import Console
 
 from grader.model import results as model
 from grader.model.results import SubmissionResult
-from grader.sinks.console import render_class_overview, render_summary
+from grader.sinks.console import ClassOverview, ClassTable
 from grader.sinks.gradebook import Gradebook
 from grader.sinks.results_folder import FORMULA_STARTS, ResultsFolder, load_results_folder
 
@@ -69,6 +69,6 @@ def test_every_sink_writes_any_text(tmp_path_factory, batch):
     assert no_formulas(sheet)
 
     console = Console(file=io.StringIO(), width=100, force_terminal=True)
-    render_summary(loaded, console, title="fuzz")
-    render_class_overview(loaded, console)
+    console.print(ClassTable(loaded, "fuzz"))
+    console.print(ClassOverview(loaded))
     console.file.getvalue().encode("utf-8")

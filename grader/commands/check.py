@@ -10,7 +10,7 @@ from rich.console import Console
 from grader.grading.check import all_public_passed, check
 from grader.jail.sandbox import SANDBOXES, default_for, describe
 from grader.model.results import write_result
-from grader.sinks.console import render_result
+from grader.sinks.console import ResultView
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,6 +26,6 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         write_result(args.json, result)
     console = Console()
-    render_result(result, console, title=f"{args.assignment}: public tests")
+    console.print(ResultView(result, f"{args.assignment}: public tests"))
     console.print(describe(result.sandbox), markup=False)
     return 0 if all_public_passed(result) else 1

@@ -31,7 +31,7 @@ from grader.grading.grade import GradeOptions, grade_folder
 from grader.jail.sandbox import SANDBOXES, default_for, describe
 from grader.model.discovery import Skipped
 from grader.model.results import SubmissionResult
-from grader.sinks.console import render_class_overview, render_common_load_error, render_summary
+from grader.sinks.console import ClassOverview, ClassTable, common_load_error_panel
 from grader.sinks.gradebook import read_times
 from grader.sinks.results_folder import common_load_error
 
@@ -115,12 +115,12 @@ def run(args: argparse.Namespace) -> int:
         if executor is not None:
             executor.close()
     results = graded.results
-    render_summary(results, console, title=f"{args.assignment}: {len(results)} submissions → {args.out}")
-    render_class_overview(results, console, graded.skipped)
+    console.print(ClassTable(results, f"{args.assignment}: {len(results)} submissions → {args.out}"))
+    console.print(ClassOverview(results, graded.skipped))
     console.print(describe(args.sandbox), markup=False)
     if graded.recorded is not None:
         render_recorded(graded.recorded, args.db, console)
     if (reason := common_load_error(results)) is not None:
-        render_common_load_error(reason, len(results), console)
+        console.print(common_load_error_panel(reason, len(results)))
         return EXIT_COMMON_LOAD_ERROR
     return 0

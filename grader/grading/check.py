@@ -29,11 +29,11 @@ def check_in_notebook(assignment_name: str, path: str | None = None) -> Submissi
     """From a notebook cell: grade the saved copy of the notebook being edited and show the table inline."""
     from rich.console import Console
 
-    from grader.sinks.console import render_result
+    from grader.sinks.console import ResultView
 
     session = os.environ.get("JPY_SESSION_NAME", "")  # Jupyter sets it to the notebook's path
     if path is None and session.endswith(f"{assignment_name}.ipynb") and Path(session).is_file():
         path = session
     result = check(assignment_name, Path(path) if path else None)
-    render_result(result, Console(), title=f"{assignment_name}: public tests (save the notebook before checking)")
+    Console().print(ResultView(result, f"{assignment_name}: public tests (save the notebook before checking)"))
     return result

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
@@ -12,6 +13,7 @@ from rich.text import Text
 
 from grader.model.discovery import Skipped
 from grader.model.results import Kind, Status, SubmissionResult
+from grader.sinks.results_folder import summary
 
 STATUS_STYLE = {
     "passed": ("✔ passed", "green"),
@@ -35,97 +37,115 @@ def result_table(result: SubmissionResult, title: str | None = None) -> Table:
     table.add_column("what the grader found", overflow="fold")
     for test in result.tests:
         label, style = STATUS_STYLE[test.status]
-        message = "graded by hand later" if test.status == "pending" else test.message
-        if test.status == "passed":
+        message = "graded by hand later" if test.status == Status.PENDING else test.message
+        if test.status == Status.PASSED:
             message = ""
         table.add_row(Text(label, style=style), escape(test.name), _points(test.score, test.max_score),
                       escape(message.strip()[:600]))
     return table
 
 
-def render_result(result: SubmissionResult, console: Console, title: str | None = None,
-                  show_output: bool = True) -> None:
-    """One submission: its load problems, a row per test, and the details of what went wrong."""
-    parts = []
-    if result.load_errors:
-        lines = [f"[bold]{escape(e['where'])}[/bold]: {escape(e['error'])}" for e in result.load_errors]
-        parts.append(Panel("\n".join(lines), title="problems while loading your code", border_style="yellow"))
-    for warning in result.warnings:
-        parts.append(Text(f"note: {warning}", style="yellow"))
-    parts.append(result_table(result, title))
-    console.print(Group(*parts))
-    if show_output:
-        for test in result.tests:
-            if test.status != Status.PASSED and test.kind == Kind.AUTO and test.details:
-                console.print(Panel(escape(test.details[:3000]), title=escape(test.name), border_style="dim"))
-    auto = _points(result.auto_score, result.auto_max_score)
-    manual = f" + {result.manual_max_score:g} graded by hand" if result.manual_max_score else ""
-    console.print(f"[bold]score: {auto}[/bold]{manual}   ({result.duration_s:.2f} s)")
+@dataclass(frozen=True)
+class ResultView:
+    """One submission: its load problems, a row per test, the details of what went wrong, the score."""
+
+    result: SubmissionResult
+    title: str | None = None
+    show_output: bool = True
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        result = self.result
+        if result.load_errors:
+            lines = [f"[bold]{escape(e['where'])}[/bold]: {escape(e['error'])}" for e in result.load_errors]
+            yield Panel("\n".join(lines), title="problems while loading your code", border_style="yellow")
+        for warning in result.warnings:
+            yield Text(f"note: {warning}", style="yellow")
+        yield result_table(result, self.title)
+        if self.show_output:
+            for test in result.tests:
+                if test.status != Status.PASSED and test.kind == Kind.AUTO and test.details:
+                    yield Panel(escape(test.details[:3000]), title=escape(test.name), border_style="dim")
+        auto = _points(result.auto_score, result.auto_max_score)
+        manual = f" + {result.manual_max_score:g} graded by hand" if result.manual_max_score else ""
+        yield Text.from_markup(f"[bold]score: {auto}[/bold]{manual}   ({result.duration_s:.2f} s)")
 
 
-def render_summary(results: list[SubmissionResult], console: Console, title: str = "") -> None:
-    table = Table(title=title, title_justify="left")
-    for name, justify in (("submission", "left"), ("auto", "right"), ("passed", "right"), ("failed", "right"),
-                          ("error", "right"), ("timeout", "right"), ("manual", "right"), ("notes", "left")):
-        table.add_column(name, justify=justify, overflow="fold")
-    for r in results:
-        count = {s: sum(t.status == s and t.kind == "auto" for t in r.tests) for s in STATUS_STYLE}
-        notes = "; ".join(e["error"] for e in r.load_errors)[:120]
-        table.add_row(
-            escape(r.submission), _points(r.auto_score, r.auto_max_score), str(count["passed"]),
-            str(count["failed"] or ""), str(count["error"] or ""), str(count["timeout"] or ""),
-            f"{r.manual_max_score:g} pending" if r.manual_max_score else "", escape(notes),
-        )
-    console.print(table)
+@dataclass(frozen=True)
+class ClassTable:
+    """A row per submission: its auto score, how many tests ended each way, what broke while loading."""
+
+    results: Sequence[SubmissionResult]
+    title: str = ""
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        table = Table(title=self.title, title_justify="left")
+        for name, justify in (("submission", "left"), ("auto", "right"), ("passed", "right"), ("failed", "right"),
+                              ("error", "right"), ("timeout", "right"), ("manual", "right"), ("notes", "left")):
+            table.add_column(name, justify=justify, overflow="fold")
+        for r in self.results:
+            count = {s: sum(t.status == s and t.kind == Kind.AUTO for t in r.tests) for s in STATUS_STYLE}
+            notes = "; ".join(e["error"] for e in r.load_errors)[:120]
+            table.add_row(
+                escape(r.submission), _points(r.auto_score, r.auto_max_score), str(count["passed"]),
+                str(count["failed"] or ""), str(count["error"] or ""), str(count["timeout"] or ""),
+                f"{r.manual_max_score:g} pending" if r.manual_max_score else "", escape(notes),
+            )
+        yield table
 
 
-def render_class_overview(results: list[SubmissionResult], console: Console,
-                          skipped: Sequence[Skipped] = ()) -> None:
+@dataclass(frozen=True)
+class ClassOverview:
     """What an instructor asks after a batch: how scores spread, which tests the class missed, what broke,
     who was slowest, and what in the class folder was not graded. Rendered from the same summary that
     ``summary.json`` holds."""
-    from grader.sinks.results_folder import summary  # the data side of this view
 
-    data = summary(results, skipped)
-    skips = []
-    if data["skipped"]:  # all of them: each may be a student who is missing from the results
-        skips.append(Text(f"skipped, not graded ({len(data['skipped'])}):", style="yellow"))
-        skips += [Text(f"  {s['entry']}: {s['reason']}") for s in data["skipped"]]
-    if not results:
-        console.print(Group(*skips))
-        return
-    widest = max(b["count"] for b in data["histogram"]) or 1
-    bars = Table(title="auto score distribution", title_justify="left", box=None, show_header=False)
-    for column in ("range", "bar", "count"):
-        bars.add_column(column, justify="right" if column != "bar" else "left")
-    for b in data["histogram"]:
-        bars.add_row(f"{b['from']:g}–{b['to']:g}", "█" * round(30 * b["count"] / widest), str(b["count"]))
-    rates = Table(title="pass rate per test (lowest first)", title_justify="left")
-    rates.add_column("test", overflow="fold")
-    rates.add_column("passed", justify="right")
-    for nodeid, rate in sorted(data["pass_rates"].items(), key=lambda item: item[1]):
-        rates.add_row(escape(nodeid), f"{rate:.0%}")
-    parts: list[RenderableType] = [bars, rates]
-    if data["load_errors"]:
-        parts.append(Text(f"load errors ({len(data['load_errors'])}):", style="yellow"))
-        parts += [Text(f"  {e['submission']}: {e['where']}: {e['error'][:150]}") for e in data["load_errors"][:20]]
-    if data["timeouts"]:
-        parts.append(Text(f"timeouts ({len(data['timeouts'])}):", style="yellow"))
-        parts += [Text(f"  {t['submission']}: {t['test']}") for t in data["timeouts"][:20]]
-    if data["machine_busy"]:
-        busy = data["machine_busy"]
-        parts.append(Text(f"the machine was too busy to finish ({len(busy)} tests, no fault of the students'; "
-                          "grade them again with the same command and --resume):", style="red"))
-        parts += [Text(f"  {t['submission']}: {t['test']}") for t in busy[:20]]
-    slow = ", ".join(f"{s['submission']} {s['duration_s']:.2f} s" for s in data["slowest"])
-    parts.append(Text(f"slowest: {slow}", style="dim"))
-    console.print(Group(*parts, *skips))
+    results: Sequence[SubmissionResult]
+    skipped: Sequence[Skipped] = ()
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Group(*self._parts())
+
+    def _parts(self) -> list[RenderableType]:
+        results = list(self.results)
+        data = summary(results, self.skipped)
+        skips = []
+        if data["skipped"]:  # all of them: each may be a student who is missing from the results
+            skips.append(Text(f"skipped, not graded ({len(data['skipped'])}):", style="yellow"))
+            skips += [Text(f"  {s['entry']}: {s['reason']}") for s in data["skipped"]]
+        if not results:
+            return skips
+        widest = max(b["count"] for b in data["histogram"]) or 1
+        bars = Table(title="auto score distribution", title_justify="left", box=None, show_header=False)
+        for column in ("range", "bar", "count"):
+            bars.add_column(column, justify="right" if column != "bar" else "left")
+        for b in data["histogram"]:
+            bars.add_row(f"{b['from']:g}–{b['to']:g}", "█" * round(30 * b["count"] / widest), str(b["count"]))
+        rates = Table(title="pass rate per test (lowest first)", title_justify="left")
+        rates.add_column("test", overflow="fold")
+        rates.add_column("passed", justify="right")
+        for nodeid, rate in sorted(data["pass_rates"].items(), key=lambda item: item[1]):
+            rates.add_row(escape(nodeid), f"{rate:.0%}")
+        parts: list[RenderableType] = [bars, rates]
+        if data["load_errors"]:
+            parts.append(Text(f"load errors ({len(data['load_errors'])}):", style="yellow"))
+            parts += [Text(f"  {e['submission']}: {e['where']}: {e['error'][:150]}") for e in data["load_errors"][:20]]
+        if data["timeouts"]:
+            parts.append(Text(f"timeouts ({len(data['timeouts'])}):", style="yellow"))
+            parts += [Text(f"  {t['submission']}: {t['test']}") for t in data["timeouts"][:20]]
+        if data["machine_busy"]:
+            busy = data["machine_busy"]
+            parts.append(Text(f"the machine was too busy to finish ({len(busy)} tests, no fault of the students'; "
+                              "grade them again with the same command and --resume):", style="red"))
+            parts += [Text(f"  {t['submission']}: {t['test']}") for t in busy[:20]]
+        slow = ", ".join(f"{s['submission']} {s['duration_s']:.2f} s" for s in data["slowest"])
+        parts.append(Text(f"slowest: {slow}", style="dim"))
+        return [*parts, *skips]
 
 
-def render_common_load_error(reason: str, count: int, console: Console) -> None:
+def common_load_error_panel(reason: str, count: int) -> Panel:
     """Every submission failed to load for one reason: the setup is wrong, not the class."""
-    console.print(Panel(Text(f"All {count} submissions failed to load for the same reason:\n\n  {reason}\n\n"
-                             "This is most likely the grading setup (the assignment, the class folder, the "
-                             "machine's packages), not the students' work. The results were written; check "
-                             "the setup and grade again.", style="bold"),
-                        title="every submission failed to load", border_style="red"))
+    return Panel(Text(f"All {count} submissions failed to load for the same reason:\n\n  {reason}\n\n"
+                      "This is most likely the grading setup (the assignment, the class folder, the "
+                      "machine's packages), not the students' work. The results were written; check "
+                      "the setup and grade again.", style="bold"),
+                 title="every submission failed to load", border_style="red")
