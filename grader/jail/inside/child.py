@@ -189,14 +189,15 @@ def main_over_pipes(grader_root: str, limits: str) -> None:
 def _point_std_handles_at_fds() -> None:
     """Windows keeps its own standard handles beside fds 0-2: a program the submission starts inherits
     those, and must write into the output pipe, never the replies' pipe."""
-    import ctypes
-    import msvcrt
-    from ctypes import wintypes
+    if sys.platform == "win32":  # only called there; the check lets mypy read the calls as Windows-only
+        import ctypes
+        import msvcrt
+        from ctypes import wintypes
 
-    set_std_handle = ctypes.WinDLL("kernel32").SetStdHandle
-    set_std_handle.argtypes = (wintypes.DWORD, wintypes.HANDLE)
-    for which, fd in ((-10, 0), (-11, 1), (-12, 2)):  # STD_INPUT_HANDLE, STD_OUTPUT_HANDLE, STD_ERROR_HANDLE
-        set_std_handle(which, msvcrt.get_osfhandle(fd))
+        set_std_handle = ctypes.WinDLL("kernel32").SetStdHandle
+        set_std_handle.argtypes = (wintypes.DWORD, wintypes.HANDLE)
+        for which, fd in ((-10, 0), (-11, 1), (-12, 2)):  # STD_INPUT_HANDLE, STD_OUTPUT_HANDLE, STD_ERROR_HANDLE
+            set_std_handle(which, msvcrt.get_osfhandle(fd))
 
 
 def _flush_output() -> None:
@@ -207,5 +208,5 @@ def _flush_output() -> None:
             pass
 
 
-def _no_input(prompt: str = "") -> str:
+def _no_input(prompt: object = "") -> str:
     raise EOFError("input() is not available while grading")
