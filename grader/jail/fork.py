@@ -9,8 +9,8 @@ import select
 import signal
 import socket
 import subprocess
-from dataclasses import asdict
 from collections.abc import Sequence
+from dataclasses import asdict
 from typing import Any
 
 from grader.jail import launch
