@@ -240,7 +240,8 @@ def forward(
             layers.append(LayerCache(a, z, 1.0))
             a = f_out(z)
         else:
-            mask = (rng.random(z.shape) >= dropout) / (1.0 - dropout) if dropout else 1.0
+            # (dropout without an rng was refused above; the test on rng is for the type checker)
+            mask = (rng.random(z.shape) >= dropout) / (1.0 - dropout) if dropout and rng is not None else 1.0
             layers.append(LayerCache(a, z, mask))
             a = f(z) * mask
     return a, Cache(layers, a)
@@ -442,13 +443,13 @@ def gradient_check(
     Both see the same dropout masks (drawn from ``seed``), so the objective is
     a fixed function of the parameters.
     """
-    options = {"activation": activation, "output": output, "loss": loss, "gamma": gamma}
     _, cache = forward(params, X, activation, output, gamma, dropout, np.random.default_rng(seed))
-    analytic = backward(params, cache, Y, l2=l2, **options)
+    analytic = backward(params, cache, Y, l2=l2, activation=activation, output=output, loss=loss, gamma=gamma)
     copies = [(W.astype(float), b.astype(float)) for W, b in params]
 
     def f(_: np.ndarray) -> float:
-        return objective(copies, X, Y, l2=l2, dropout=dropout, seed=seed, **options)
+        return objective(copies, X, Y, l2=l2, dropout=dropout, seed=seed,
+                         activation=activation, output=output, loss=loss, gamma=gamma)
 
     numeric = [numerical_gradient(f, array, eps) for pair in copies for array in pair]
     return relative_error(

@@ -105,7 +105,7 @@ def perceptron_dual(
     gram = X @ X.T
     alpha = np.zeros(len(y))
     b = 0.0
-    trace = [(0, None, tuple(alpha.tolist()), b)]
+    trace: list[tuple[int, int | None, tuple[float, ...], float]] = [(0, None, tuple(alpha.tolist()), b)]
     for k in range(1, max_iter + 2):
         wrong = np.flatnonzero(y * ((alpha * y) @ gram + b) <= 0)
         if wrong.size == 0:

@@ -18,7 +18,8 @@ def test_assert_close_accepts_any_numeric_form_and_names_the_first_wrong_element
     assert_close((1, 2.0, np.float32(3)), np.array([[1], [2], [3]]), name="v")
     with pytest.raises(AssertionError, match=r"dW\[1, 0\] = 9; expected 3 .*\(1 of 4 values differ\)"):
         assert_close([[1, 2], [9, 4]], [[1, 2], [3, 4]], name="dW")
-    with pytest.raises(AssertionError, match=r"shape \(3, 2\) \(transposed\?\); expected \(2, 3\) = \(n_l, n_\{l-1\}\)"):
+    with pytest.raises(AssertionError,
+                       match=r"shape \(3, 2\) \(transposed\?\); expected \(2, 3\) = \(n_l, n_\{l-1\}\)"):
         assert_close(np.zeros((3, 2)), np.zeros((2, 3)), name="dW", convention="(n_l, n_{l-1})")
 
 

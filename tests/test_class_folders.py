@@ -138,7 +138,8 @@ def test_members_that_would_land_outside_or_link_anywhere_are_not_created(tmp_pa
     skipped = reasons(found.skipped)
     assert skipped["../evil.py"].startswith("a path with '..'") and skipped["ok/../../evil3.py"].startswith("a path")
     assert skipped["..\\evil2.py"].startswith("a path with '..'")
-    assert all(skipped[name].startswith("an absolute path") for name in ("/tmp/abs_evil.py", "C:/evil.py", "c:evil4.py"))
+    assert all(skipped[name].startswith("an absolute path")
+               for name in ("/tmp/abs_evil.py", "C:/evil.py", "c:evil4.py"))
     assert skipped["link.py"] == skipped["bob/hw3.py"] == "a symbolic link: not created"
     assert [s.id for s in found.submissions] == ["alice", "bob"]
     assert {p.name for p in found.submissions[1].files} == {"utils.py"}
@@ -147,7 +148,8 @@ def test_members_that_would_land_outside_or_link_anywhere_are_not_created(tmp_pa
 def test_a_zip_bomb_is_refused_before_it_fills_the_disk(tmp_path):
     archive = make_zip(tmp_path / "bomb.zip", {"alice.py": "x = 1", "alice/data.npy": b"\0" * (50 * 2**20)})
     assert archive.stat().st_size < 2**20
-    with pytest.raises(UnsafeArchive, match=r"looks like a zip bomb: alice/data.npy would grow from \d+ bytes to 50 MB"):
+    with pytest.raises(UnsafeArchive,
+                       match=r"looks like a zip bomb: alice/data.npy would grow from \d+ bytes to 50 MB"):
         unpack_class(archive, tmp_path / "out", "hw3")
     assert not (tmp_path / "out" / ".unpacked").exists()
 

@@ -40,7 +40,8 @@ def test_grade_writes_a_result_per_submission_summary_and_gradebook(tmp_path):
     assert summary["submissions"] == len(ids)
     assert (out / "gradebook.csv").read_text().count("\n") == len(ids) + 1
     gradescope = json.loads(next(out.glob("*/results.json")).read_text())
-    assert {"score", "tests"} <= set(gradescope) and all(t["status"] in ("passed", "failed") for t in gradescope["tests"])
+    assert ({"score", "tests"} <= set(gradescope)
+            and all(t["status"] in ("passed", "failed") for t in gradescope["tests"]))
 
 
 def test_unknown_assignment_is_a_clear_error(tmp_path):

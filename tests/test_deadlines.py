@@ -166,7 +166,8 @@ def test_submission_times_sheet_is_checked(tmp_path):
 
 def test_grade_with_db_takes_the_lms_times_and_says_which_times_it_could_not_trust(tmp_path):
     course = tmp_path / "course" / "assignments"  # hw3 with a deadline, beside the reference its tests import
-    shutil.copytree(ROOT / "assignments" / "hw3", course / "hw3", ignore=shutil.ignore_patterns("mutants.toml", "alternatives"))
+    shutil.copytree(ROOT / "assignments" / "hw3", course / "hw3",
+                    ignore=shutil.ignore_patterns("mutants.toml", "alternatives"))
     shutil.copytree(ROOT / "reference", course.parent / "reference", ignore=shutil.ignore_patterns("__pycache__"))
     config = course / "hw3" / "assignment.toml"
     config.write_text(config.read_text(encoding="utf-8") + CONFIG.split("\n\n", 1)[1], encoding="utf-8")

@@ -28,7 +28,8 @@ def hostile_notebook() -> str:
     notebook = nbformat.v4.new_notebook()
     for cell in split_cells(SOLUTION):
         make = nbformat.v4.new_markdown_cell if cell.kind == "markdown" else nbformat.v4.new_code_cell
-        notebook.cells.append(make(cell.text.replace('Q3_NONSEP = """', 'Q3_NONSEP = """<script>alert(\'answer\')</script>')))
+        text = cell.text.replace('Q3_NONSEP = """', 'Q3_NONSEP = """<script>alert(\'answer\')</script>')
+        notebook.cells.append(make(text))
     notebook.cells.insert(1, nbformat.v4.new_markdown_cell(
         '<script>alert("markdown")</script> <img src=x onerror=alert(1)> [click](javascript:alert(2)) '
         "[ref][r] ![pic](javascript:alert(3))\n\n[r]: javascript:alert(4)\n\n## A heading stays a heading"))

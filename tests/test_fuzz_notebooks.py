@@ -101,7 +101,8 @@ def solution_notebooks(draw: st.DrawFn) -> dict:
     parts = re.split(r"(?m)^(?=def )", SOLUTION)
     cuts = sorted(draw(st.sets(st.integers(1, len(parts) - 1))))
     chunks = ["".join(parts[i:j]) for i, j in zip([0, *cuts], [*cuts, len(parts)])]
-    cells = [cell for chunk in chunks for cell in (_markdown_cell("## next part"), _code_cell(_as_written(draw, chunk)))]
+    cells = [cell for chunk in chunks
+             for cell in (_markdown_cell("## next part"), _code_cell(_as_written(draw, chunk)))]
     return {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells}
 
 
@@ -164,7 +165,8 @@ def mutated(draw: st.DrawFn, base: st.SearchStrategy[dict]) -> Case:
                     "worksheets": [{"cells": cells[:cut]}, {"cells": cells[cut:]}]}
     elif mutation == "version_1":
         notebook = {"nbformat": 1, "cells": [
-            {"cell_type": "code", "code": c["source"]} if c["cell_type"] == "code" else {"cell_type": "text", "text": "t"}
+            {"cell_type": "code", "code": c["source"]} if c["cell_type"] == "code"
+            else {"cell_type": "text", "text": "t"}
             for c in cells]}
     elif mutation == "bad_version":
         notebook["nbformat"] = draw(st.sampled_from([1, 2, 3, 5, 99, 0, -4, "4", None, True, [4], {"major": 4}, 4.5]))
@@ -202,7 +204,8 @@ def mutated(draw: st.DrawFn, base: st.SearchStrategy[dict]) -> Case:
         text = text[:draw(st.integers(0, len(text) - 1))]
     elif mutation == "splice":
         at = draw(st.integers(0, len(text)))
-        text = text[:at] + draw(st.sampled_from(['"', "{", "}", "[", "]", ",", ":", "\\", "null", "\n", "\\u12"])) + text[at:]
+        inserted = draw(st.sampled_from(['"', "{", "}", "[", "]", ",", ":", "\\", "null", "\n", "\\u12"]))
+        text = text[:at] + inserted + text[at:]
     elif mutation == "cut_span":
         at = draw(st.integers(0, len(text) - 1))
         text = text[:at] + text[at + draw(st.integers(1, 40)):]

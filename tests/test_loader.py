@@ -149,7 +149,8 @@ def test_utf16_notebook_is_named_as_such(tmp_path):
 
 def test_a_long_run_of_blanks_is_neutralized_in_linear_time():
     started = time.process_time()
-    assert neutralize_magics(" " * 200_000 + "x\n" + "\t" * 200_000 + "?") == " " * 200_000 + "x\n" + "\t" * 200_000 + "?"
+    assert (neutralize_magics(" " * 200_000 + "x\n" + "\t" * 200_000 + "?")
+            == " " * 200_000 + "x\n" + "\t" * 200_000 + "?")
     assert time.process_time() - started < 1  # the old pattern backtracked quadratically: hours for this line
 
 

@@ -151,8 +151,8 @@ def test_the_release_alone_checks_a_correct_and_a_wrong_submission(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("GRADER_ASSIGNMENTS", "PYTHONPATH")} | {"COLUMNS": "200"}
 
     def run(*args):
-        return subprocess.run([sys.executable, *args], cwd=release, env=env, capture_output=True, text=True, check=False,
-                              timeout=300)
+        return subprocess.run([sys.executable, *args], cwd=release, env=env, capture_output=True, text=True,
+                              check=False, timeout=300)
 
     # From the release folder the course's reference package cannot be imported at all.
     probe = run("-c", "import importlib.util; print(importlib.util.find_spec('reference'))")

@@ -36,7 +36,8 @@ def test_objects_that_are_not_plain_data_stay_behind_as_handles():
             return True
 
     kept = []
-    document, blob = wire.encode([Sneaky(1.0), np.zeros(2).view(np.matrix)], lambda o: kept.append(o) or wire.Handle(len(kept), type(o).__name__))
+    document, blob = wire.encode([Sneaky(1.0), np.zeros(2).view(np.matrix)],
+                                 lambda o: kept.append(o) or wire.Handle(len(kept), type(o).__name__))
     back = wire.decode(document, blob)
     assert back == [wire.Handle(1, "Sneaky"), wire.Handle(2, "matrix")]
     assert back[0] != 1.0

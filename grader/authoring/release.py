@@ -43,7 +43,8 @@ from grader.model.assignment import Assignment, load_assignment
 MIN_FINGERPRINT = 24
 SECRET_FOLDERS = {"hidden", "reference", "solutions", "rubric", "mutants", "alternatives"}
 SECRET_FILES = {MUTANTS_FILE}  # its anchors quote the solution, a line or two at a time (too short to fingerprint)
-_SOLUTION_BLOCK = re.compile(r"^[ \t]*### BEGIN SOLUTION[ \t]*\n(.*?)^[ \t]*### END SOLUTION[ \t]*$", re.MULTILINE | re.DOTALL)
+_SOLUTION_BLOCK = re.compile(r"^[ \t]*### BEGIN SOLUTION[ \t]*\n(.*?)^[ \t]*### END SOLUTION[ \t]*$",
+                             re.MULTILINE | re.DOTALL)
 _FENCE = re.compile(r"^```[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 

@@ -60,7 +60,8 @@ def strip_solutions(source: str) -> str:
 
 def split_cells(source: str) -> list[SourceCell]:
     cells: list[SourceCell] = []
-    kind, lines = "code", []
+    kind = "code"
+    lines: list[str] = []
     for line in source.splitlines():
         match = _CELL.match(line)
         if match:
@@ -72,11 +73,11 @@ def split_cells(source: str) -> list[SourceCell]:
     return [c for c in cells if c.text.strip()]
 
 
-def template_module(solution: Path) -> str:
+def template_module(solution: Path | str) -> str:
     return strip_solutions(Path(solution).read_text(encoding="utf-8"))
 
 
-def template_notebook(solution: Path) -> str:
+def template_notebook(solution: Path | str) -> str:
     return notebook_of(template_module(solution))
 
 

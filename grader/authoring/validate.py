@@ -84,9 +84,9 @@ def validate(assignment: Assignment) -> list[Verdict]:
     verdicts += stale
     verdicts += [_same_names(assignment.solution, template) for template in assignment.templates]
     verdicts += _stated_points(assignment, results[0])
-    stale = stale_templates(assignment.solution, assignment.root / "template")
+    stale_files = stale_templates(assignment.solution, assignment.root / "template")
     verdicts.append(Verdict("templates generated from the solution", "in step",
-                            f"stale: {', '.join(stale)}" if stale else "in step", not stale))
+                            f"stale: {', '.join(stale_files)}" if stale_files else "in step", not stale_files))
     for label, minimum, found in (("mutants", 6, mutants), ("alternatives", 2, assignment.alternatives)):
         verdicts.append(Verdict(f"number of {label}", f"≥ {minimum}", str(len(found)), len(found) >= minimum))
     return verdicts

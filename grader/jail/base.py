@@ -103,9 +103,9 @@ class Watch:
         fault. Code that neither ran nor waited was sleeping or stuck: its own timeout."""
         if wait is None and cpu < elapsed * RUNNING_SHARE:
             return JailTimeout()
+        waited = f" and waited {wait:.0f} s for a core" if wait is not None else ""
         return JailBusy(f"the machine was too busy to finish in time: in {elapsed:.0f} s the submission got "
-                        f"{cpu:.1f} s of CPU time" + (f" and waited {wait:.0f} s for a core" if wait is not None else "")
-                        + f" (its limit is {self.budget:g} s)")
+                        f"{cpu:.1f} s of CPU time{waited} (its limit is {self.budget:g} s)")
 
     def _stop(self, problem: Exception) -> None:
         self.jail.kill()

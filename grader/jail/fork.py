@@ -9,6 +9,7 @@ import select
 import signal
 import socket
 import subprocess
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -26,7 +27,7 @@ class ForkBackend(Backend):
 
     def __init__(self, sandbox: str = "basic") -> None:
         super().__init__(sandbox)
-        self.process: subprocess.Popen | None = None
+        self.process: subprocess.Popen[bytes] | None = None
         self.control: socket.socket | None = None
         self.cgroup: Cgroup | None = None  # strict: the sandbox's control group, once it is known to hold
         self.cgroup_checked = False  # whether the running fork server was seen inside ``cgroup``
@@ -40,11 +41,12 @@ class ForkBackend(Backend):
         if launched.home:
             self.homes.append(launched.home)
 
-    def _ask(self, request: dict, fds: list[int] = ()) -> dict:
+    def _ask(self, request: dict, fds: Sequence[int] = ()) -> dict:
         for attempt in (1, 2):
             if self.process is None or self.process.poll() is not None:
                 self.stop()
                 self.start()
+            assert self.control is not None  # start() sets it with the process, stop() clears both
             try:
                 socket.send_fds(self.control, [json.dumps(request).encode()], list(fds))
                 answer = self.control.recv(65536)
@@ -160,9 +162,10 @@ class ForkJail(Jail):
         need = wire.HEADER.size
         header: tuple[int, int] | None = None
         self.sock.setblocking(False)
+        watched: list[socket.socket | int] = [self.sock, self.out_fd]
         while len(buffer) < need:
             remaining = watch.remaining()
-            ready, _, _ = select.select([self.sock, self.out_fd], [], [], remaining)
+            ready, _, _ = select.select(watched, [], [], remaining)
             if self.out_fd in ready:
                 self._drain_output()
             if self.sock in ready:
@@ -180,6 +183,7 @@ class ForkJail(Jail):
                     if header[0] > wire.MAX_JSON_BYTES or header[1] > self.limits.reply_mb * 2**20:
                         raise self._too_big()
                     need = wire.HEADER.size + header[0] + header[1]
+        assert header is not None  # the loop ends with at least a header's bytes, and unpacks them
         self._drain_output()
         start, view = wire.HEADER.size, memoryview(buffer)  # the arrays are read in place, not copied twice
         return self._decode(bytes(view[start:start + header[0]]), view[start + header[0]:need], watch)

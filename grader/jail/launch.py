@@ -19,7 +19,7 @@ from grader.jail.inside.lifetime import GRADER_ROOT
 
 
 class Launched(NamedTuple):
-    process: subprocess.Popen
+    process: subprocess.Popen[bytes]
     control: socket.socket  # our end of its control socket
     stage: str  # where submissions are staged
     home: str | None  # its home folder (basic mode only)

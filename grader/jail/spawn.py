@@ -78,10 +78,12 @@ class SpawnJail(Jail):
     """A spawned interpreter. One thread reads its replies (only when one is owed, like a socket
     read), another its output; the main thread waits on them with the request's deadline."""
 
-    def __init__(self, process: subprocess.Popen, out_read: int, out_write: int, limits: Limits) -> None:
+    def __init__(self, process: subprocess.Popen[bytes], out_read: int, out_write: int, limits: Limits) -> None:
         super().__init__(limits)
+        assert process.stdout is not None and process.stdin is not None  # spawn() opens both as pipes
         self.process = process
-        self.channel = wire.Pipes(process.stdout.fileno(), process.stdin.fileno())
+        self.stdout, self.stdin = process.stdout, process.stdin
+        self.channel = wire.Pipes(self.stdout.fileno(), self.stdin.fileno())
         self.out_write = out_write  # ours too: sync_output writes a marker behind the submission's output
         self.wanted = threading.Semaphore(0)
         self.replies: queue.Queue[tuple[bytes, bytes] | Exception] = queue.Queue()
@@ -99,7 +101,7 @@ class SpawnJail(Jail):
         except (wire.WireError, EOFError, OSError) as exc:
             self.replies.put(exc)
         finally:
-            self.process.stdout.close()
+            self.stdout.close()
 
     def _read_output(self, out_read: int) -> None:
         """Feed ``output``; when ``marker`` shows up, everything before it has been fed: set ``synced``."""
@@ -112,7 +114,7 @@ class SpawnJail(Jail):
                 held = held[at + len(marker):]
                 self.marker = None
                 self.synced.set()
-            keep = len(marker) - 1 if self.marker else 0  # a marker may be split across reads
+            keep = len(marker) - 1 if marker is not None and self.marker else 0  # a marker may be split across reads
             self.output.feed(held[:len(held) - keep])
             held = held[len(held) - keep:]
         self.output.feed(held)
@@ -184,7 +186,7 @@ class SpawnJail(Jail):
             self.writer.join(1.0)
         if self.writer is None or not self.writer.is_alive():
             with contextlib.suppress(OSError):
-                self.process.stdin.close()
+                self.stdin.close()
         self.wanted.release()  # lets the reply reader see that we are done
         self._sync_output()  # what it printed before it died
         os.close(self.out_write)

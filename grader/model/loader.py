@@ -105,7 +105,8 @@ def from_folder(folder: Path, assignment: str, id: str | None = None) -> Submiss
     submission = Submission(id or submission_id(folder.name), folder, present[0] if present else None,
                             assignment=assignment)
     if len(present) > 1:
-        submission.warnings.append(f"both {present[0].name} and {present[1].name} were found; {present[0].name} was graded")
+        submission.warnings.append(f"both {present[0].name} and {present[1].name} were found; "
+                                   f"{present[0].name} was graded")
     if present and present[0].name not in _main_names(assignment):
         submission.warnings.append(f"{present[0].name} was read as {assignment}{present[0].suffix.lower()}")
     for path in sorted(folder.rglob("*")):
@@ -160,7 +161,8 @@ def read_cells(submission: Submission) -> list[Cell]:
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise LoadError(f"{main.name} is saved as UTF-16 or UTF-32 text; only UTF-8 can be read")
     if b"\0" in raw:
-        raise LoadError(f"{main.name} is a binary file, not {'a notebook' if submission.kind == 'notebook' else 'Python source'}")
+        what = "a notebook" if submission.kind == "notebook" else "Python source"
+        raise LoadError(f"{main.name} is a binary file, not {what}")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -175,8 +177,8 @@ def read_cells(submission: Submission) -> list[Cell]:
 
 
 # A student's own check left in the work; the jail's ``grader`` module makes it do nothing.
-_SELF_CHECK = re.compile(r"^[ \t]*(?:import|from)[ \t]+grader\b|\bgrader\.check[ \t]*\(|# \(not run\) [!%][ \t]*grader\b",
-                         re.MULTILINE)
+_SELF_CHECK = re.compile(r"^[ \t]*(?:import|from)[ \t]+grader\b|\bgrader\.check[ \t]*\("
+                         r"|# \(not run\) [!%][ \t]*grader\b", re.MULTILINE)
 
 
 def notebook_cells(text: str, name: str) -> list[Cell]:
@@ -304,7 +306,8 @@ def stage(submission: Submission, workdir: Path) -> None:
     for path in submission.files:
         total += path.stat().st_size
         if total > MAX_FOLDER_BYTES:
-            submission.warnings.append(f"the submission is over {MAX_FOLDER_BYTES // 2**20} MB; the rest was not copied")
+            submission.warnings.append(f"the submission is over {MAX_FOLDER_BYTES // 2**20} MB; "
+                                       "the rest was not copied")
             return
         target = workdir / path.relative_to(submission.root)
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -38,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, module_name in EXPERIMENTS.items():
         module = importlib.import_module(f"reference.experiments.{module_name}")
         modules[name] = module
+        assert module.__doc__ is not None, f"{module_name}: its docstring's first line is the command's help"
         module.add_arguments(commands.add_parser(name, parents=[plots], help=module.__doc__.splitlines()[0]))
     options = parser.parse_args(argv)
     plot_path = None if options.no_plot else options.plot_dir / f"{options.name}.png"

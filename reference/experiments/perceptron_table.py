@@ -36,8 +36,8 @@ def main(options: argparse.Namespace, plot_path: Path | None) -> None:
         for iteration, point, w, b, hyperplane in trace_table(trace, HW3_NAMES):
             table.add_row(str(iteration), point, w, b, hyperplane)
         console.print(table)
-        _, _, w, b = trace[-1]
-        console.print(f"感知机模型: f(x) = sign({hyperplane_text(w, b)})\n")
+        _, _, final_w, final_b = trace[-1]
+        console.print(f"感知机模型: f(x) = sign({hyperplane_text(final_w, final_b)})\n")
 
     def draw(figure):
         ax = figure.subplots()

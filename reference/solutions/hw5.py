@@ -71,7 +71,8 @@ def count_macs(layer_sizes):
 
 # %% [markdown]
 # ## 2. 数值答案 / The numbers
-# - `Q5_PARAMS`：`DIGIT_NET` 的参数总数（含偏置），一个整数。/ the parameters of `DIGIT_NET` (biases included), an integer.
+# - `Q5_PARAMS`：`DIGIT_NET` 的参数总数（含偏置），一个整数。
+#   / the parameters of `DIGIT_NET` (biases included), an integer.
 # - `Q5_PARAMS_256`：图片变为 256×256（输入 256·256 = 65536 维，其余各层不变）时的参数总数。
 #   / the same network on 256×256 images (65536 inputs, the other layers unchanged).
 # - `Q5_GROWTH = Q5_PARAMS_256 / Q5_PARAMS`：参数变为原来的多少倍（一个数，容差 `rtol=1e-3`）。若两个计数有错，

@@ -165,7 +165,8 @@ class Course:
             sid = f"{index:02d}_{case.name}"
             by_id[sid] = case
             source = case.attack if isinstance(case.attack, bytes) else (header + HONEST + case.attack).encode()
-            target = self.class_dir / (f"{sid}/{case.filename}" if case.extra_files else f"{sid}{Path(case.filename).suffix}")
+            relative = f"{sid}/{case.filename}" if case.extra_files else f"{sid}{Path(case.filename).suffix}"
+            target = self.class_dir / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(source)
             for name, content in case.extra_files.items():
@@ -302,7 +303,8 @@ def test_honest_submissions_score_as_when_graded_alone(batch):
     for sid in HONEST_IDS:
         mixed, alone = batch["results"][sid], batch["alone"][sid]
         assert mixed.auto_score == alone.auto_score == FULL
-        assert [(t.nodeid, t.status, t.score) for t in mixed.tests] == [(t.nodeid, t.status, t.score) for t in alone.tests]
+        assert ([(t.nodeid, t.status, t.score) for t in mixed.tests]
+                == [(t.nodeid, t.status, t.score) for t in alone.tests])
 
 
 def test_basic_mode_does_not_hide_files(strict_available, tmp_path):

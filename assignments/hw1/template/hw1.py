@@ -21,7 +21,8 @@
 #   is 1 or 0 ($0^0 = 1$), never `nan` or an error; where the likelihood is 0 the log-likelihood must be exactly `-inf`
 #   (not `nan`, not 0).
 # - $n$ 可以大到 10 000（例如 $n=10\,000$、$k=5\,000$）：$C(n,k)$ 本身会超出浮点数范围，但似然不会。
-#   / $n$ goes up to 10 000 (e.g. $n=10\,000$, $k=5\,000$): $C(n,k)$ itself does not fit in a float, the likelihood does.
+#   / $n$ goes up to 10 000 (e.g. $n=10\,000$, $k=5\,000$): $C(n,k)$ itself does not fit in a float,
+#   the likelihood does.
 # - 逻辑回归部分 `X` 的形状是 `(N, D)`：**每一行是一个样本**（如需偏置，`X` 里已有一列 1），`w` 形状 `(D,)`，
 #   `y` 形状 `(N,)`，取值 0/1；对数似然是对样本的**求和**（不是平均）。/ In the logistic part `X` is `(N, D)`:
 #   **rows are samples** (a bias column of ones is already in `X` if wanted), `w` is `(D,)`, `y` is `(N,)` of 0/1;
@@ -42,8 +43,8 @@ import numpy as np
 # %% [markdown]
 # ## 1. 概率函数还是似然函数？/ Probability or likelihood?
 # 如果参数 $\theta$ 已知、样本 $x$ 未知，$p(x\mid\theta)$ 叫概率函数；如果样本 $x$ 已知、参数未知，它叫似然函数。
-# / With the parameter $\theta$ known, $p(x\mid\theta)$ is a probability function of $x$; with the sample $x$ known, it is
-# a likelihood function of $\theta$.
+# / With the parameter $\theta$ known, $p(x\mid\theta)$ is a probability function of $x$;
+# with the sample $x$ known, it is a likelihood function of $\theta$.
 #
 # - `Q1_A`：有放回地抽取 100 次，其中 70 次是白球，求罐子中白球比例最有可能是多少。建模时目标函数是
 #   A. 概率函数　B. 似然函数？/ From 100 draws with 70 white, estimate the most likely white ratio. Is the objective

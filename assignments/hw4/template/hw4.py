@@ -130,7 +130,8 @@ def leaky_relu_prime(z, gamma=0.01):
 # ## 2. 初始化与前向传播 / Initialisation and the forward pass（7 分 / 7 points）
 # - `init_params(layer_sizes, seed=0, method="xavier")`：`layer_sizes = [n_0, n_1, ..., n_L]`，返回
 #   `[(W, b), ...]`，`W` 形状 `(n_l, n_{l-1})`。方法：`"zeros"` 全零（`W` 和 `b`）；`"normal"` `W ~ N(0, 0.01²)`；
-#   `"xavier"` `W ~ U(−√(6/(n_{l-1}+n_l)), +√(6/(n_{l-1}+n_l)))`（方差 `2/(n_{l-1}+n_l)`）；`"he"` `W ~ N(0, 2/n_{l-1})`。
+#   `"xavier"` `W ~ U(−√(6/(n_{l-1}+n_l)), +√(6/(n_{l-1}+n_l)))`（方差 `2/(n_{l-1}+n_l)`）；
+#   `"he"` `W ~ N(0, 2/n_{l-1})`。
 #   偏置初始化为 0。用 `np.random.default_rng(seed)`：同一个 `seed` 必须给出同样的参数。评分检查形状、全零和方差
 #   （容差约 20%），不检查具体的随机数。
 #   `init_params` returns `[(W, b), ...]` with `W` of shape `(n_l, n_{l-1})`. Methods: `"zeros"` (W and b all zero),

@@ -114,7 +114,7 @@ class Session:
             linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
             try:
                 code = compile(source, filename, "exec", dont_inherit=True)
-                exec(code, self.namespace)
+                exec(code, self.namespace)  # noqa: S102 - running the submission's cells is what the jail is for
             except BaseException as exc:  # noqa: BLE001 - the next cell still runs
                 where = f"cell {index}" if kind == "notebook" else os.path.basename(filename)
                 errors.append({
@@ -189,23 +189,24 @@ def main_over_pipes(grader_root: str, limits: str) -> None:
 def _point_std_handles_at_fds() -> None:
     """Windows keeps its own standard handles beside fds 0-2: a program the submission starts inherits
     those, and must write into the output pipe, never the replies' pipe."""
-    import ctypes
-    import msvcrt
-    from ctypes import wintypes
+    if sys.platform == "win32":  # only called there; the check lets mypy read the calls as Windows-only
+        import ctypes
+        import msvcrt
+        from ctypes import wintypes
 
-    set_std_handle = ctypes.WinDLL("kernel32").SetStdHandle
-    set_std_handle.argtypes = (wintypes.DWORD, wintypes.HANDLE)
-    for which, fd in ((-10, 0), (-11, 1), (-12, 2)):  # STD_INPUT_HANDLE, STD_OUTPUT_HANDLE, STD_ERROR_HANDLE
-        set_std_handle(which, msvcrt.get_osfhandle(fd))
+        set_std_handle = ctypes.WinDLL("kernel32").SetStdHandle
+        set_std_handle.argtypes = (wintypes.DWORD, wintypes.HANDLE)
+        for which, fd in ((-10, 0), (-11, 1), (-12, 2)):  # STD_INPUT_HANDLE, STD_OUTPUT_HANDLE, STD_ERROR_HANDLE
+            set_std_handle(which, msvcrt.get_osfhandle(fd))
 
 
 def _flush_output() -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except BaseException:  # noqa: BLE001 - a replaced or closed stream is the submission's business
+        except BaseException:  # noqa: BLE001, S110 - a replaced or closed stream is the submission's business
             pass
 
 
-def _no_input(prompt: str = "") -> str:
+def _no_input(prompt: object = "") -> str:
     raise EOFError("input() is not available while grading")

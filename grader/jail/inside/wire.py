@@ -131,7 +131,7 @@ def encode(value: Any, make_handle: Callable[[Any], Any] | None = None) -> tuple
 
 def decode(
     document: bytes,
-    blob: bytes,
+    blob: bytes | memoryview,
     resolve_handle: Callable[[int, str], Any] = Handle,
     resolve_callback: Callable[[int], Any] | None = None,
     on_replaced: Callable[[int], None] | None = None,
@@ -210,7 +210,7 @@ def count_values(document: bytes) -> int:
     return count
 
 
-def _array(body: list, blob: bytes) -> np.ndarray:
+def _array(body: list, blob: bytes | memoryview) -> np.ndarray:
     dtype_str, shape, offset, length = body
     if type(dtype_str) is not str or dtype_str not in ALLOWED_DTYPES:
         raise WireError(f"arrays of dtype {str(dtype_str)[:20]!r} are not accepted")
