@@ -94,7 +94,8 @@ def assert_close(actual: Any, expected: Any, *, name: str = "result", rtol: floa
 def assert_choice(actual: Any, expected: str, *, name: str) -> None:
     """A multiple-choice answer: one letter, case-insensitive, surrounding spaces ignored."""
     if not isinstance(actual, str):
-        raise AssertionError(f"{name} should be one letter such as {expected!r}, got {describe(actual)}")
+        # A wrong type is a wrong answer: the test fails rather than errors.
+        raise AssertionError(f"{name} should be one letter such as {expected!r}, got {describe(actual)}")  # noqa: TRY004
     answer = actual.strip().upper()
     if len(answer) != 1:
         raise AssertionError(f"{name} should be a single letter, got {actual!r}")
