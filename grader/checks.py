@@ -3,6 +3,9 @@ names the first wrong element, what was expected and, when a shape looks transpo
 
     from grader.checks import assert_close, assert_choice
     assert_close(submission.perceptron_step((0, 0), 0, (3, 3), 1)[0], [3, 3], name="w")
+
+It is the one module instructors' tests import: the problems a submission's call can end in are here too
+(``SubmissionRaised`` with the submission's ``type_name``, ``NotImplementedYet`` for a stub, ...).
 """
 
 from __future__ import annotations
@@ -14,12 +17,20 @@ import numpy as np
 
 from grader.grading.proxy import (
     MachineBusy,
+    NotImplementedYet,
     SubmissionCrashed,
     SubmissionNotLoaded,
     SubmissionProblem,
+    SubmissionRaised,
     SubmissionTimedOut,
     is_kept_object,
 )
+
+__all__ = [
+    "NotImplementedYet", "SubmissionCrashed", "SubmissionNotLoaded", "SubmissionProblem", "SubmissionRaised",
+    "SubmissionTimedOut", "as_numbers", "assert_bool", "assert_choice", "assert_close", "credit_cases", "describe",
+    "fmt",
+]
 
 DEFAULT_RTOL = 1e-6
 DEFAULT_ATOL = 1e-9

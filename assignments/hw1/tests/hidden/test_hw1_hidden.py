@@ -7,8 +7,7 @@ from contextlib import contextmanager
 import numpy as np
 import pytest
 
-from grader.checks import as_numbers, assert_choice, assert_close, credit_cases, fmt
-from grader.grading.proxy import SubmissionRaised
+from grader.checks import SubmissionRaised, as_numbers, assert_choice, assert_close, credit_cases, fmt
 from reference import likelihood, logistic
 
 USE_LOGS = ("C(n, k) and p**k do not fit in a float for n this large; "

@@ -31,7 +31,8 @@ def test_choices_are_letters(submission):
 @pytest.mark.points(1)
 def test_likelihood_of_the_lecture_case(submission):
     """binomial_likelihood and binomial_log_likelihood for 70 white in 100 draws, and two small cases"""
-    assert_close(submission.binomial_likelihood(0.7, 100, 70), 0.08678386475342748, name="binomial_likelihood(0.7, 100, 70)")
+    assert_close(submission.binomial_likelihood(0.7, 100, 70), 0.08678386475342748,
+                 name="binomial_likelihood(0.7, 100, 70)")
     assert_close(submission.binomial_log_likelihood(0.7, 100, 70), -2.44433456453298,
                  name="binomial_log_likelihood(0.7, 100, 70)", convention="the natural log, ln L")
     assert_close(submission.binomial_likelihood(0.5, 4, 2), 0.375, name="binomial_likelihood(0.5, 4, 2)")
@@ -62,7 +63,8 @@ def test_grid_argmax_returns_a_grid_point(submission):
     """grid_argmax returns the p of the grid (default num=1001), not its index"""
     assert_close(submission.grid_argmax(100, 70), 0.7, name="grid_argmax(100, 70) (the value p, not its index)")
     assert_close(submission.grid_argmax(3, 1), 0.333, name="grid_argmax(3, 1) on np.linspace(0, 1, 1001)")
-    assert_close(submission.grid_argmax(100, 70, num=5), 0.75, name="grid_argmax(100, 70, num=5) on [0, 0.25, 0.5, 0.75, 1]")
+    assert_close(submission.grid_argmax(100, 70, num=5), 0.75,
+                 name="grid_argmax(100, 70, num=5) on [0, 0.25, 0.5, 0.75, 1]")
 
 
 @pytest.mark.points(1)

@@ -3,8 +3,7 @@
 import numpy as np
 import pytest
 
-from grader.checks import assert_bool, assert_close, describe
-from grader.grading.proxy import SubmissionRaised
+from grader.checks import SubmissionRaised, assert_bool, assert_close, describe
 from reference.perceptron import HW3_NAMES, HW3_X, HW3_Y, check_table, is_misclassified, perceptron_train
 
 GIVEN_ROWS = 5  # rows 0-4 come with the question and earn nothing
@@ -30,7 +29,8 @@ def test_table_is_a_legal_run(submission, partial_credit):
     earned = max(verdict.legal_rows - GIVEN_ROWS, 0)
     partial_credit(earned, earned + rows_still_needed(table, verdict.legal_rows))
     assert verdict.first_error is None, verdict.first_error
-    assert verdict.complete, "the table must end with a row whose point is None (无误分类点) once nothing is misclassified"
+    assert verdict.complete, (
+        "the table must end with a row whose point is None (无误分类点) once nothing is misclassified")
 
 
 @pytest.mark.points(2)
@@ -39,7 +39,8 @@ def test_final_model(submission):
     w, b = submission.FINAL_W, submission.FINAL_B
     table = submission.TABLE
     last = table[-1] if isinstance(table, (list, tuple)) and len(table) > GIVEN_ROWS else None
-    assert isinstance(last, (list, tuple)) and len(last) == 4, "TABLE needs rows after the given ones, ending in the final model"
+    assert isinstance(last, (list, tuple)) and len(last) == 4, (
+        "TABLE needs rows after the given ones, ending in the final model")
     # The final model is the end of the run: a table that breaks the rules earns nothing for where it ends.
     verdict = check_table(table, HW3_X, HW3_Y, eta=1.0, w0=(0, 0), b0=0, names=HW3_NAMES, forced=FORCED)
     assert verdict.first_error is None and verdict.complete, (
@@ -58,7 +59,8 @@ def separable_data(seed):
     dim = int(rng.integers(2, 4))
     normal, offset = rng.integers(-3, 4, size=dim), int(rng.integers(-3, 4))
     normal[0] = normal[0] or 1
-    points = [p for p in rng.integers(-6, 7, size=(60, dim)) if abs(p @ normal + offset) >= 1][: int(rng.integers(4, 12))]
+    candidates = [p for p in rng.integers(-6, 7, size=(60, dim)) if abs(p @ normal + offset) >= 1]
+    points = candidates[: int(rng.integers(4, 12))]
     X = np.array(points, dtype=float)
     return X, np.where(X @ normal + offset > 0, 1, -1)
 
@@ -66,7 +68,8 @@ def separable_data(seed):
 def assert_trace(actual, expected, what):
     assert isinstance(actual, (list, tuple)), f"{what} should return a list of rows, got {describe(actual)}"
     for number, (row, want) in enumerate(zip(actual, expected)):
-        assert isinstance(row, (list, tuple)) and len(row) == 4, f"{what} row {number} should have 4 entries, got {row!r}"
+        assert isinstance(row, (list, tuple)) and len(row) == 4, (
+            f"{what} row {number} should have 4 entries, got {row!r}")
         assert row[0] == want[0], f"{what} row {number}: iteration {row[0]!r}; expected {want[0]}"
         assert row[1] == want[1], f"{what} row {number}: sample {row[1]!r}; expected {want[1]!r}"
         assert_close(row[2], want[2], name=f"{what} row {number} w")

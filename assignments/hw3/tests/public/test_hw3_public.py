@@ -11,7 +11,8 @@ def test_step_5_uses_m2(submission):
     table = submission.TABLE
     assert isinstance(table, (list, tuple)) and len(table) > 5, "TABLE should be a list with more than the 5 given rows"
     row = table[5]
-    assert isinstance(row, (list, tuple)) and len(row) == 4, f"row 5 should be (iteration, point, (w1, w2), b), got {row!r}"
+    assert isinstance(row, (list, tuple)) and len(row) == 4, (
+        f"row 5 should be (iteration, point, (w1, w2), b), got {row!r}")
     iteration, point, w, b = row
     assert iteration == 5, f"row 5 has iteration {iteration!r}; expected 5"
     assert point == "M2", f"row 5 uses {point!r}; the question fixes M2 at step 5"
@@ -33,7 +34,8 @@ def test_is_misclassified_examples(submission):
 def test_perceptron_step_example(submission):
     """perceptron_step: w + ηyx, b + ηy"""
     result = submission.perceptron_step((3, 3), 1, (1, 1), -1)
-    assert isinstance(result, (list, tuple)) and len(result) == 2, f"perceptron_step should return (w, b), got {result!r}"
+    assert isinstance(result, (list, tuple)) and len(result) == 2, (
+        f"perceptron_step should return (w, b), got {result!r}")
     assert_close(result[0], [2, 2], name="w")
     assert_close(result[1], 0, name="b")
     w, b = submission.perceptron_step((0, 0), 0, (3, 3), 1, eta=0.5)
@@ -51,7 +53,8 @@ LECTURE_TABLE = [
 def test_perceptron_train_reproduces_lecture(submission):
     """perceptron_train reproduces the lecture's table (lowest-index rule)"""
     trace = submission.perceptron_train([(3, 3), (4, 3), (1, 1)], [1, 1, -1])
-    assert isinstance(trace, (list, tuple)), f"perceptron_train should return a list of rows, got {type(trace).__name__}"
+    assert isinstance(trace, (list, tuple)), (
+        f"perceptron_train should return a list of rows, got {type(trace).__name__}")
     for number, (row, expected) in enumerate(zip(trace, LECTURE_TABLE)):
         assert isinstance(row, (list, tuple)) and len(row) == 4, f"row {number} should have 4 entries, got {row!r}"
         assert row[0] == expected[0], f"row {number}: iteration {row[0]!r}; expected {expected[0]}"

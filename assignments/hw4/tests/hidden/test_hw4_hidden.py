@@ -192,7 +192,8 @@ def test_large_values_stay_finite(submission, partial_credit):
     checks = [
         ("softmax", [[1000.0], [1000.0]], [[0.5], [0.5]]),
         ("softmax", [[800.0, -800.0], [-800.0, 800.0]], [[1.0, 0.0], [0.0, 1.0]]),
-        ("softmax", [[-1000.0, 1000.0], [-1000.0, 999.0]], mlp.softmax(np.array([[-1000.0, 1000.0], [-1000.0, 999.0]]))),
+        ("softmax", [[-1000.0, 1000.0], [-1000.0, 999.0]],
+         mlp.softmax(np.array([[-1000.0, 1000.0], [-1000.0, 999.0]]))),
         ("sigmoid", [-800.0, 0.0, 800.0], [0.0, 0.5, 1.0]),
         ("sigmoid_prime", [-800.0, 0.0, 800.0], [0.0, 0.25, 0.0]),
         ("tanh_prime", [-800.0, 800.0], [0.0, 0.0]),
@@ -228,7 +229,8 @@ def test_init_params(submission, partial_credit):
 
     def reproducible():
         for method in ("normal", "xavier", "he"):
-            first, again, other = weights(method, 7, [5, 4, 2]), weights(method, 7, [5, 4, 2]), weights(method, 8, [5, 4, 2])
+            first, again = weights(method, 7, [5, 4, 2]), weights(method, 7, [5, 4, 2])
+            other = weights(method, 8, [5, 4, 2])
             for (W, _), (V, _) in zip(first, again):
                 assert_close(V, W, name=f'{method}: W with seed=7 the second time', rtol=0, atol=0)
             assert not all(np.array_equal(W, V) for (W, _), (V, _) in zip(first, other)), \
@@ -368,7 +370,8 @@ def test_numerical_gradient_uses_central_differences(submission):
     x = np.array([1.0, -2.0, 0.5])
     # For Σ x³ central differences give exactly 3x² + ε²: the answer shows which ε was used.
     assert_close(submission.numerical_gradient(lambda v: float(np.sum(np.asarray(v, dtype=float) ** 3)), x, eps=0.1),
-                 3 * x**2 + 0.01, rtol=1e-9, name="numerical_gradient(Σ x³, x, eps=0.1) (central differences give 3x² + ε²)")
+                 3 * x**2 + 0.01, rtol=1e-9,
+                 name="numerical_gradient(Σ x³, x, eps=0.1) (central differences give 3x² + ε²)")
 
 
 @pytest.mark.points(1)
@@ -401,7 +404,8 @@ def test_sgd_update_returns_new_params(submission):
     """sgd_update on a random 3-layer network: W − lr·dW and b − lr·db for every layer"""
     rng = np.random.default_rng(61)
     sizes = [3, 5, 4, 2]
-    params = [(rng.normal(size=(n_out, n_in)), rng.normal(size=(n_out, 1))) for n_in, n_out in itertools.pairwise(sizes)]
+    params = [(rng.normal(size=(n_out, n_in)), rng.normal(size=(n_out, 1)))
+              for n_in, n_out in itertools.pairwise(sizes)]
     grads = [(rng.normal(size=W.shape), rng.normal(size=b.shape)) for W, b in params]
     updated = layer_pairs(submission.sgd_update(params, grads, 0.3), "sgd_update(...)", sizes)
     expected = [(W - 0.3 * dW, b - 0.3 * db) for (W, b), (dW, db) in zip(params, grads)]
@@ -464,7 +468,8 @@ def test_train_returns_one_loss_per_epoch_and_is_seeded(submission):
         assert isinstance(first, (list, tuple)) and len(first) == 2, \
             f"{what} should return (params, losses), got {describe(first)}"
         params, losses = as_params(first[0], sizes, f"the params of {what}"), first[1]
-        assert isinstance(losses, (list, tuple)) or np.ndim(losses) == 1, f"{what}: losses should be a list, got {describe(losses)}"
+        assert isinstance(losses, (list, tuple)) or np.ndim(losses) == 1, (
+            f"{what}: losses should be a list, got {describe(losses)}")
         losses = np.asarray(losses, dtype=float).ravel()
         assert len(losses) == epochs, f"{what} returned {len(losses)} losses; expected one per epoch, {epochs}"
         assert np.all(np.isfinite(losses)), f"{what}: losses are not all finite: {losses[:5]}..."

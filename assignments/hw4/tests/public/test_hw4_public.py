@@ -43,7 +43,8 @@ def assert_shape(value, shape, name, convention):
 def test_activation_values(submission):
     """sigmoid, tanh, relu, leaky_relu on a 2×3 array"""
     assert_close(submission.sigmoid(Z), [[0.11920292202211755, 0.5, 0.6224593312018546],
-                                         [0.7310585786300049, 0.4378234991142019, 0.9525741268224334]], name="sigmoid(z)")
+                                         [0.7310585786300049, 0.4378234991142019, 0.9525741268224334]],
+                 name="sigmoid(z)")
     assert_close(submission.tanh(Z), [[-0.9640275800758169, 0.0, 0.46211715726000974],
                                       [0.7615941559557649, -0.24491866240370913, 0.9950547536867305]], name="tanh(z)")
     assert_close(submission.relu(Z), [[0, 0, 0.5], [1, 0, 3]], name="relu(z)")

@@ -4,8 +4,7 @@ the arrays the reference network actually allocates; the three numbers of the qu
 import numpy as np
 import pytest
 
-from grader.checks import assert_close, credit_cases, fmt
-from grader.grading.proxy import SubmissionProblem
+from grader.checks import SubmissionProblem, assert_close, credit_cases, fmt
 from reference.counts import allocated_params, count_macs, count_params
 from reference.mlp import init_params
 
@@ -61,7 +60,8 @@ def likely_mistake(sizes, bias, got):
         (weights, "the biases were left out, but bias=True counts one per neuron after the input"),
         (weights + biases, "biases were counted although bias=False"),
         (right + sizes[0], "the input layer got biases too, but biases belong to layers 1..L only"),
-        (weights + (sum(sizes[:-1]) if bias else 0), "one bias per input (n_{l-1}) instead of one per neuron of the layer (n_l)"),
+        (weights + (sum(sizes[:-1]) if bias else 0),
+         "one bias per input (n_{l-1}) instead of one per neuron of the layer (n_l)"),
         (count_params(sizes[:-1], bias=bias), "the last layer is missing (off by one in the loop?)"),
         (count_params(sizes[1:], bias=bias), "the first layer is missing (off by one in the loop?)"),
     ]
