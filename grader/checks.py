@@ -123,7 +123,8 @@ def assert_bool(actual: Any, expected: bool, *, name: str) -> None:
     raise AssertionError(f"{name} should be True or False, got {describe(actual)}")
 
 
-def credit_cases(cases: Sequence[tuple[str, Callable[[], Any]]], partial_credit: Callable[[float, float], None]) -> None:
+def credit_cases(cases: Sequence[tuple[str, Callable[[], Any]]],
+                 partial_credit: Callable[[float, float], None]) -> None:
     """Run labelled checks, earn the share that pass, then fail with the first wrong one and its label.
 
     A case is wrong when its check raises AssertionError or the submission raised or left a stub. A timeout,
@@ -142,8 +143,8 @@ def credit_cases(cases: Sequence[tuple[str, Callable[[], Any]]], partial_credit:
     partial_credit(len(cases) - len(wrong), len(cases))
     if not wrong:
         return
-    label, problem = wrong[0]
+    label, first = wrong[0]
     context = f"{len(wrong)} of {len(cases)} cases wrong; the first, {label}: " if len(cases) > 1 else f"{label}: "
-    if isinstance(problem, SubmissionProblem):
-        raise problem.retold(context)
-    raise AssertionError(context + str(problem))
+    if isinstance(first, SubmissionProblem):
+        raise first.retold(context)
+    raise AssertionError(context + str(first))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rich.console import Console, Group
+from rich.console import Console, Group, JustifyMethod
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
@@ -96,8 +96,10 @@ def render_recorded(batch: RecordedBatch, db: Path | str, console: Console) -> N
 def history_table(grades: list[Grade], title: str) -> Table:
     """A student's grade after each event, oldest first."""
     table = Table(title=title, title_justify="left")
-    for name, justify in (("when", "left"), ("change", "left"), ("auto", "right"), ("manual", "right"),
-                          ("late", "left"), ("score", "right")):
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("when", "left"), ("change", "left"), ("auto", "right"), ("manual", "right"), ("late", "left"),
+        ("score", "right"))
+    for name, justify in columns:
         table.add_column(name, justify=justify)
     for g in grades:
         table.add_row(g.at[:19], g.change, _points(g.auto_score), _points(g.manual_score), _late(g),

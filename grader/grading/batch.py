@@ -110,8 +110,10 @@ def run_local(jobs: Iterable[tuple[Job, list[Submission]]], workers: int,
             while queue and len(running) < workers:
                 job, chunk = queue.pop(0)
                 worker = _start_worker(job, chunk)
-                running[worker.process.stdout.fileno()] = worker
-                selector.register(worker.process.stdout, selectors.EVENT_READ)
+                stdout = worker.process.stdout
+                assert stdout is not None  # started with stdout=PIPE
+                running[stdout.fileno()] = worker
+                selector.register(stdout, selectors.EVENT_READ)
             for key, _ in selector.select(timeout=1.0):
                 worker = running[key.fd]
                 data = os.read(key.fd, 1 << 20)
@@ -159,6 +161,7 @@ def _start_worker(job: Job, chunk: list[Submission]) -> _Running:
         WORKER_COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
         start_new_session=True,  # Ctrl-C reaches the parent only; the parent stops its workers itself
     )
+    assert process.stdin is not None  # stdin=PIPE
     process.stdin.write(job.to_json().encode())
     process.stdin.close()
     return _Running(process, chunk, stderr)

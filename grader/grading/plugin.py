@@ -80,14 +80,14 @@ class GradingPlugin:
     def pytest_collection_modifyitems(self, session: pytest.Session, config: pytest.Config,
                                       items: list[pytest.Item]) -> None:
         graded = [item for item in items if _index(item) is not None]
-        graded.sort(key=_index)  # stable: each submission's tests run together, in file order
+        graded.sort(key=_submission)  # stable: each submission's tests run together, in file order
         for item in graded:
             marker = item.get_closest_marker("visibility")
             if marker and marker.args[0] not in set(Visibility):
                 self.collection_errors.append(f"{item.nodeid}: visibility must be one of {', '.join(Visibility)}")
         items[:] = [] if self.collection_errors else graded  # the instructor's error stops the batch unrun
         for item in graded:
-            self.last_item[_index(item)] = item.nodeid
+            self.last_item[_submission(item)] = item.nodeid
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
@@ -105,7 +105,7 @@ class GradingPlugin:
     # -- running -------------------------------------------------------------------------------
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
-        index = _index(item)
+        index = _submission(item)
         marker = item.get_closest_marker("timeout")
         self._proxy(index).begin_test(float(marker.args[0]) if marker else None)
 
@@ -114,19 +114,19 @@ class GradingPlugin:
         outcome = yield
         report = outcome.get_result()
         if report.when == "call" or (report.when == "setup" and not report.passed):
-            self.tests[_index(item)].append(self._test_result(item, call, report))
+            self.tests[_submission(item)].append(self._test_result(_graded(item), call, report))
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None):
         yield
-        index = _index(item)
+        index = _submission(item)
         if self.last_item.get(index) == item.nodeid:
             self.finish(index)
 
-    def _test_result(self, item: pytest.Item, call: pytest.CallInfo, report: pytest.TestReport) -> TestResult:
+    def _test_result(self, item: pytest.Function, call: pytest.CallInfo, report: pytest.TestReport) -> TestResult:
         points = _points(item)
         credit = item.stash.get(credit_key, None)
-        proxy = self.proxies.get(_index(item))
+        proxy = self.proxies.get(_submission(item))
         printed = proxy.take_output() if proxy is not None else ""
         notes = proxy.take_notes() if proxy is not None else ""
         traceback = ""
@@ -141,13 +141,15 @@ class GradingPlugin:
             elif isinstance(error, (AssertionError, pytest.fail.Exception)):
                 # An assert with a message: the message; a bare assert: pytest's explanation of it.
                 text = str(error.msg if isinstance(error, pytest.fail.Exception) else error)
-                status, message = Status.FAILED, (text.split("\nassert ", 1)[0] if not text.startswith("assert ") else text) \
-                    or "assertion failed"
+                kept = text if text.startswith("assert ") else text.split("\nassert ", 1)[0]
+                status, message = Status.FAILED, kept or "assertion failed"
             elif report.skipped:
-                status, message = Status.FAILED, f"skipped: {report.longrepr[2] if isinstance(report.longrepr, tuple) else ''}"
+                status = Status.FAILED
+                message = f"skipped: {report.longrepr[2] if isinstance(report.longrepr, tuple) else ''}"
             else:
                 status = Status.ERROR
-                message = f"the test could not use the submission's answer: {call.excinfo.exconly() if call.excinfo else report.longreprtext}"
+                why = call.excinfo.exconly() if call.excinfo else report.longreprtext
+                message = f"the test could not use the submission's answer: {why}"
             score = points * credit.fraction if credit is not None else 0.0
         return TestResult(
             name=_display_name(item),
@@ -216,8 +218,22 @@ class GradingPlugin:
 
 
 def _index(item: pytest.Item) -> int | None:
-    callspec = getattr(item, "callspec", None)
+    """The submission a test runs against; None for one not parametrized over the submissions."""
+    callspec = getattr(item, "callspec", None) if isinstance(item, pytest.Function) else None
     return callspec.params.get("submission") if callspec is not None else None
+
+
+def _submission(item: pytest.Item) -> int:
+    """The submission of a test that collection kept (every test that runs)."""
+    index = _index(item)
+    assert index is not None
+    return index
+
+
+def _graded(item: pytest.Item) -> pytest.Function:
+    """A test that collection kept: a test function, since only one has the submission as a parameter."""
+    assert isinstance(item, pytest.Function)
+    return item
 
 
 def _points(item: pytest.Item) -> float:
@@ -233,19 +249,19 @@ def _visibility(item: pytest.Item, assignment: Assignment) -> Visibility:
     return Visibility.AFTER_PUBLISHED if hidden else Visibility.VISIBLE
 
 
-def _other_params(item: pytest.Item) -> str:
+def _other_params(item: pytest.Function) -> str:
     params = {k: v for k, v in item.callspec.params.items() if k != "submission"}
     return f"[{', '.join(f'{k}={v}' for k, v in params.items())}]" if params else ""
 
 
-def _display_name(item: pytest.Item) -> str:
+def _display_name(item: pytest.Function) -> str:
     """The test's docstring's first line, else its function name, with any parameters but the submission."""
     doc = (item.function.__doc__ or "").strip()
     name = doc.splitlines()[0] if doc else item.originalname
     return f"{name} {_other_params(item)}".rstrip()
 
 
-def _nodeid(item: pytest.Item) -> str:
+def _nodeid(item: pytest.Function) -> str:
     """The same for every submission: the submission's id is left out."""
     return item.nodeid.split("[", 1)[0] + _other_params(item)
 

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from grader.jail.base import Backend, JailBusy, JailDied, JailTimeout, Limits, ReplyTooLarge
+from grader.jail.base import Backend, Jail, JailBusy, JailDied, JailTimeout, Limits, ReplyTooLarge
 from grader.jail.inside.wire import Handle
 from grader.model.loader import Cell, LoadError, Submission, read_cells, stage
 from grader.model.results import Status
@@ -92,7 +92,7 @@ class SubmissionProxy:
         self._module_name = module_name
         self._backend = backend
         self._limits = limits
-        self._jail = None
+        self._jail: Jail | None = None
         self._workdir: str | None = None
         self._fatal: str | None = None  # set when the submission cannot be loaded at all
         self._not_loaded: type[SubmissionNotLoaded] = SubmissionNotLoaded  # LoadBusy: not its fault
@@ -146,9 +146,9 @@ class SubmissionProxy:
         held = "1 character that is" if count == 1 else f"{count} characters that are"
         return f"the submission's text held {held} not valid Unicode; replaced with \ufffd"
 
-    def _drop_jail(self) -> None:
-        """Forget a killed process, keeping what it printed for the test that was running."""
-        self._orphan_output += self._jail.output.take()
+    def _drop_jail(self, jail: Jail) -> None:
+        """Forget a killed process (``self._jail``), keeping what it printed for the test that was running."""
+        self._orphan_output += jail.output.take()
         self._jail = None
 
     def close(self) -> None:
@@ -160,11 +160,12 @@ class SubmissionProxy:
             self._workdir = None
 
     # -- plumbing ------------------------------------------------------------------------------
-    def _ensure_jail(self) -> None:
+    def _ensure_jail(self) -> Jail:
+        """The live jail, started (and the submission loaded in it) if there is none."""
         if self._fatal:
             raise self._not_loaded(self._fatal)
         if self._jail is not None and self._jail.alive:
-            return
+            return self._jail
         try:
             if self._cells is None:
                 self._cells = read_cells(self._submission)
@@ -194,31 +195,31 @@ class SubmissionProxy:
                 self._load_errors = [_load_error(e) for e in reply[1][:50]]
         self.time_in_submission += time.monotonic() - started
         self._replaced += jail.take_replaced()
-        self._jail.output.take()  # what loading printed belongs to no test
+        jail.output.take()  # what loading printed belongs to no test
         if self._fatal:
-            self._jail.kill()
+            jail.kill()
             self._jail = None
             raise self._not_loaded(self._fatal)
+        return jail
 
     def _request(self, message: list, what: str) -> list:
-        self._ensure_jail()
-        jail, started = self._jail, time.monotonic()
+        jail, started = self._ensure_jail(), time.monotonic()
         problem: SubmissionProblem | None = None
         try:
             reply = jail.request(message, self._deadline)
         except JailTimeout:
-            self._drop_jail()
+            self._drop_jail(jail)
             problem = SubmissionTimedOut(
                 f"{what} did not finish within the test's {self._timeout:g} s and was stopped "
                 "(an endless loop, or code too slow for this test?)")
         except ReplyTooLarge as exc:
-            self._drop_jail()
+            self._drop_jail(jail)
             problem = ReplyRefused(f"{what} could not be graded: {exc.reason}")
         except JailBusy as exc:
-            self._drop_jail()
+            self._drop_jail(jail)
             problem = MachineBusy(f"{what} was stopped: {exc.reason}")
         except JailDied as exc:
-            self._drop_jail()
+            self._drop_jail(jail)
             problem = SubmissionCrashed(f"while running {what}: {exc.reason}")
         finally:
             self.time_in_submission += time.monotonic() - started
@@ -227,9 +228,9 @@ class SubmissionProxy:
             # Raised here, outside the except clauses: the jail's exception, whose frames hold the raw
             # reply (up to 80 MB), must not stay alive as its context in the test's traceback.
             raise problem
-        return self._check_reply(reply, what)
+        return self._check_reply(jail, reply, what)
 
-    def _check_reply(self, reply: Any, what: str) -> list:
+    def _check_reply(self, jail: Jail, reply: Any, what: str) -> list:
         kind = reply[0] if type(reply) is list and reply and type(reply[0]) is str else None
         if (kind == "ok" and len(reply) == 2) or kind == "callable":
             return reply
@@ -242,8 +243,8 @@ class SubmissionProxy:
             if type_name == "NotImplementedError":
                 raise NotImplementedYet(_not_implemented(what, traceback), traceback)
             raise SubmissionRaised(f"{what} raised {type_name}: {message}".rstrip(": "), traceback, type_name)
-        self._jail.kill()
-        self._drop_jail()
+        jail.kill()
+        self._drop_jail(jail)
         raise SubmissionCrashed(f"the submission's process gave an unexpected answer to {what}")
 
     def _call(self, name: str, args: tuple, kwargs: dict) -> Any:

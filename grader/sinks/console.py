@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.console import Console, ConsoleOptions, Group, JustifyMethod, RenderableType, RenderResult
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
@@ -79,8 +79,10 @@ class ClassTable:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         table = Table(title=self.title, title_justify="left")
-        for name, justify in (("submission", "left"), ("auto", "right"), ("passed", "right"), ("failed", "right"),
-                              ("error", "right"), ("timeout", "right"), ("manual", "right"), ("notes", "left")):
+        columns: tuple[tuple[str, JustifyMethod], ...] = (
+            ("submission", "left"), ("auto", "right"), ("passed", "right"), ("failed", "right"), ("error", "right"),
+            ("timeout", "right"), ("manual", "right"), ("notes", "left"))
+        for name, justify in columns:
             table.add_column(name, justify=justify, overflow="fold")
         for r in self.results:
             count = {s: sum(t.status == s and t.kind == Kind.AUTO for t in r.tests) for s in STATUS_STYLE}
@@ -108,7 +110,7 @@ class ClassOverview:
     def _parts(self) -> list[RenderableType]:
         results = list(self.results)
         data = summary(results, self.skipped)
-        skips = []
+        skips: list[RenderableType] = []
         if data["skipped"]:  # all of them: each may be a student who is missing from the results
             skips.append(Text(f"skipped, not graded ({len(data['skipped'])}):", style="yellow"))
             skips += [Text(f"  {s['entry']}: {s['reason']}") for s in data["skipped"]]

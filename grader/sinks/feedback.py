@@ -83,7 +83,7 @@ def names_read_by_tests(assignment: Assignment) -> dict[str, set[str]]:
     return found
 
 
-def _reads_through_helpers(test: ast.AST, helpers: dict[str, ast.AST]) -> set[str]:
+def _reads_through_helpers(test: ast.AST, helpers: dict[str, ast.FunctionDef | ast.AsyncFunctionDef]) -> set[str]:
     names, seen, queue = _reads(test), set(), list(_called(test))
     while queue:
         name = queue.pop()
@@ -130,6 +130,7 @@ def submission_blocks(submission: Submission) -> list[Block]:
     cells = read_cells(submission)  # the loader's checks: size, binary, encoding, a readable notebook
     if submission.kind == "module":
         return _module_blocks(cells[0].source)
+    assert submission.main is not None  # a notebook: kind says so only when there is a main file
     text = submission.main.read_bytes().decode("utf-8-sig")
     blocks = []
     for cell in nbformat.reads(text, as_version=4).cells:

@@ -260,7 +260,9 @@ class Gradebook:
         return _Transaction(self.db)
 
     def _event(self, kind: str) -> int:
-        return self.db.execute("INSERT INTO events (kind, at) VALUES (?, ?)", (kind, _now())).lastrowid
+        event = self.db.execute("INSERT INTO events (kind, at) VALUES (?, ?)", (kind, _now())).lastrowid
+        assert event is not None  # an INSERT sets it
+        return event
 
     def _submission(self, result: SubmissionResult, submitted: SubmissionTime | None) -> int:
         self.db.execute("INSERT OR IGNORE INTO students (id, first_seen) VALUES (?, ?)", (result.submission, _now()))
@@ -343,7 +345,8 @@ class Gradebook:
         """The grade as it stood after event ``upto`` (None: now)."""
         limit = upto if upto is not None else 2**62
         grading = self.db.execute(
-            "SELECT g.*, s.submitted_at, s.submitted_at_source FROM gradings g JOIN submissions s ON s.id = g.submission "
+            "SELECT g.*, s.submitted_at, s.submitted_at_source "
+            "FROM gradings g JOIN submissions s ON s.id = g.submission "
             "WHERE s.student = ? AND s.assignment = ? AND g.event <= ? ORDER BY g.event DESC LIMIT 1",
             (student, assignment, limit)).fetchone()
         if grading is None:
@@ -400,7 +403,9 @@ class Gradebook:
         students = self.db.execute("SELECT DISTINCT student FROM submissions s WHERE assignment = ? AND EXISTS "
                                    "(SELECT 1 FROM gradings g WHERE g.submission = s.id) ORDER BY student",
                                    (assignment,))
-        return [self._grade(row[0], assignment) for row in students.fetchall()]
+        # Each of them has a grade (the query picks students with a grading): the filter only narrows the type.
+        grades = (self._grade(row[0], assignment) for row in students.fetchall())
+        return [grade for grade in grades if grade is not None]
 
     def export_rows(self) -> list[StudentRow]:
         """One row per student with a current grade in each assignment they were graded in."""
