@@ -85,3 +85,12 @@ def test_grade_exits_3_when_every_submission_fails_to_load_for_one_reason(tmp_pa
     assert {p.name for p in (tmp_path / "out").glob("*.json")} == {"ann.json", "bob.json", "summary.json"}
     write_class(tmp_path / "class", {"cid.py": SOLUTION})
     assert grader("grade", "hw3", "class", "--out", "out", cwd=tmp_path).returncode == 0
+
+
+def test_check_passes_with_a_warning_when_only_a_scratch_cell_raised(tmp_path):
+    solution = (ROOT / "reference" / "solutions" / "hw3.py").read_text(encoding="utf-8")
+    module = tmp_path / "hw3.py"
+    module.write_text(solution + "\nprint(undefined_scratch_name)\n", encoding="utf-8")
+    run = grader("check", "hw3", str(module), cwd=tmp_path)
+    assert run.returncode == 0, run.stdout
+    assert "problems while loading your code" in run.stdout and "undefined_scratch_name" in run.stdout

@@ -5,12 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rich.console import Console
-
 from grader.grading.check import all_public_passed, check
 from grader.jail.sandbox import SANDBOXES, default_for, describe
 from grader.model.results import write_result
-from grader.sinks.console import ResultView
+from grader.sinks.console import ResultView, make_console
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     result = check(args.assignment, args.path, args.assignments, sandbox=args.sandbox)
     if args.json:
         write_result(args.json, result)
-    console = Console()
+    console = make_console()
     console.print(ResultView(result, f"{args.assignment}: public tests"))
     console.print(describe(result.sandbox), markup=False)
     return 0 if all_public_passed(result) else 1

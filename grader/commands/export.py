@@ -7,10 +7,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rich.console import Console
-
 from grader.authoring.bundle import build_bundle
 from grader.model.assignment import load_assignment
+from grader.sinks.console import make_console
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,6 +23,6 @@ def run(args: argparse.Namespace) -> int:
     names = build_bundle(load_assignment(args.assignment, args.assignments), out)
     tests = [n for n in names if "/tests/" in n and n.endswith(".py")]
     reference = [n for n in names if n.startswith("reference/")]
-    Console().print(f"{out}: {len(names)} files, {len(tests)} test file(s), reference modules: "
+    make_console().print(f"{out}: {len(names)} files, {len(tests)} test file(s), reference modules: "
                     f"{', '.join(reference) or 'none'}. Upload it as the assignment's autograder.", highlight=False)
     return 0

@@ -7,10 +7,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rich.console import Console
-
 from grader.model.assignment import load_assignment
 from grader.model.discovery import discover
+from grader.sinks.console import make_console
 from grader.sinks.feedback import write_feedback
 from grader.sinks.results_folder import load_results_folder
 
@@ -30,5 +29,5 @@ def run(args: argparse.Namespace) -> int:
     results = [r for r in load_results_folder(args.results) if r.assignment == assignment.name]
     pages = write_feedback(assignment, results, discover(args.submissions, assignment.name), args.out,
                            after_due_date=args.after_due_date, published=args.published)
-    Console().print(f"{args.assignment}: {len(pages)} feedback page(s) written to {args.out}")
+    make_console().print(f"{args.assignment}: {len(pages)} feedback page(s) written to {args.out}")
     return 0

@@ -13,7 +13,6 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -31,7 +30,7 @@ from grader.grading.grade import GradeOptions, grade_folder
 from grader.jail.sandbox import SANDBOXES, default_for, describe
 from grader.model.discovery import Skipped
 from grader.model.results import SubmissionResult
-from grader.sinks.console import ClassOverview, ClassTable, common_load_error_panel
+from grader.sinks.console import ClassOverview, ClassTable, common_load_error_panel, make_console
 from grader.sinks.gradebook import read_times
 from grader.sinks.results_folder import common_load_error
 
@@ -97,7 +96,7 @@ class ProgressSink:
 
 def run(args: argparse.Namespace) -> int:
     """Exit 0 once everything is graded, 3 when every submission failed to load for the same reason."""
-    console = Console()
+    console = make_console()
     if args.times and not args.db:
         raise ValueError("--times gives submission times to the gradebook: use it with --db")
     options = GradeOptions(hidden=not args.public_only, sandbox=args.sandbox, workers=max(1, args.workers),

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from grader.model.results import TimeSource
+from grader.sinks.console import make_console
 from grader.sinks.gradebook import (
     DEFAULT_DB,
     Grade,
@@ -125,7 +126,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    console = Console()
+    console = make_console()
     db = getattr(args, "db", None) or default_db()
     if args.action == "import":
         times = read_times(args.times) if args.times else None

@@ -6,9 +6,8 @@ import argparse
 import os
 from pathlib import Path
 
-from rich.console import Console
-
 from grader.model.assignment import load_assignment
+from grader.sinks.console import make_console
 from grader.sinks.manual import SCORES_CSV, export_packet, import_scores
 
 
@@ -27,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    console = Console()
+    console = make_console()
     assignment = load_assignment(args.assignment, args.assignments)
     if args.action == "export":
         written = export_packet(assignment, args.results, args.out)

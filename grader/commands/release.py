@@ -6,10 +6,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rich.console import Console
-
 from grader.authoring.release import build_release
 from grader.model.assignment import load_assignment
+from grader.sinks.console import make_console
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    console = Console()
+    console = make_console()
     files = build_release(load_assignment(args.assignment, args.assignments), args.dest)
     for path in files:
         console.print(f"  {path.relative_to(args.dest)}", highlight=False)

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import argparse
 
-from rich.console import Console
-
 from grader.authoring.templates import build_templates, stale_templates
 from grader.model.assignment import assignment_names, load_assignment
+from grader.sinks.console import make_console
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -16,7 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    console = Console()
+    console = make_console()
     for name in args.names or assignment_names(args.assignments):
         assignment = load_assignment(name, args.assignments)
         folder = assignment.root / "template"

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import argparse
 
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from grader.authoring.validate import validate
 from grader.model.assignment import assignment_names, load_assignment
+from grader.sinks.console import make_console
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,7 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    console = Console()
+    console = make_console()
     failures = 0
     for name in args.assignments_to_check or assignment_names(args.assignments):
         verdicts = validate(load_assignment(name, args.assignments))

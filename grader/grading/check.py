@@ -22,18 +22,20 @@ def check(assignment_name: str, path: Path | None = None, assignments_dir: Path 
 
 
 def all_public_passed(result: SubmissionResult) -> bool:
-    return not result.load_errors and all(t.status == Status.PASSED for t in result.tests if t.kind == Kind.AUTO)
+    """Every public test passed. A scratch cell that raised is a warning beside the table, not a failure:
+    what is graded is the tests."""
+    auto = [t for t in result.tests if t.kind == Kind.AUTO]
+    return bool(auto) and all(t.status == Status.PASSED for t in auto)
 
 
 def check_in_notebook(assignment_name: str, path: str | None = None) -> SubmissionResult:
     """From a notebook cell: grade the saved copy of the notebook being edited and show the table inline."""
-    from rich.console import Console
-
-    from grader.sinks.console import ResultView
+    
+    from grader.sinks.console import ResultView, make_console
 
     session = os.environ.get("JPY_SESSION_NAME", "")  # Jupyter sets it to the notebook's path
     if path is None and session.endswith(f"{assignment_name}.ipynb") and Path(session).is_file():
         path = session
     result = check(assignment_name, Path(path) if path else None)
-    Console().print(ResultView(result, f"{assignment_name}: public tests (save the notebook before checking)"))
+    make_console().print(ResultView(result, f"{assignment_name}: public tests (save the notebook before checking)"))
     return result

@@ -235,7 +235,7 @@ class SubmissionProxy:
         if (kind == "ok" and len(reply) == 2) or kind == "callable":
             return reply
         if kind == "missing":
-            raise NotDefined(f"the submission does not define {what.split('(')[0]}")
+            raise NotDefined(self._not_defined(what.split("(")[0]))
         if kind == "stub":
             raise NotImplementedYet(f"{what} is still the template's placeholder (...)")
         if kind == "raised" and len(reply) == 4 and all(type(x) is str for x in reply[1:]):
@@ -246,6 +246,17 @@ class SubmissionProxy:
         jail.kill()
         self._drop_jail(jail)
         raise SubmissionCrashed(f"the submission's process gave an unexpected answer to {what}")
+
+    def _not_defined(self, name: str) -> str:
+        """A missing name, and the load error that most likely kept it from being defined."""
+        if not self._load_errors:
+            return f"the submission does not define {name}"
+        first = self._load_errors[0]
+        lines = re.findall(r"line (\d+)", first["traceback"])
+        where = first["where"] + (f", line {lines[-1]}" if lines else "")
+        more = f" (and {len(self._load_errors) - 1} more)" if len(self._load_errors) > 1 else ""
+        return (f"{name} was never defined: loading your code stopped with an error at {where}{more}: "
+                f"{first['error'][:300]} — fix that first")
 
     def _call(self, name: str, args: tuple, kwargs: dict) -> Any:
         return self._request(["call", name, list(args), kwargs], f"{name}()")[1]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rich.console import Console, ConsoleOptions, Group, JustifyMethod, RenderableType, RenderResult
 from rich.markup import escape
@@ -23,6 +25,18 @@ STATUS_STYLE = {
     "pending": ("✎ pending", "cyan"),
     "graded": ("✎ graded", "green"),
 }
+
+
+PIPED_WIDTH = 160  # a file or a CI log has no width of its own: wide enough that tables keep their rows
+
+
+def make_console(**options: Any) -> Console:
+    """A console for the verbs' reports: the terminal's width, or a wide one when the output goes to a
+    file or a pipe (unless COLUMNS says otherwise), so a log does not hold a word per line."""
+    console = Console(**options)
+    if not (console.is_terminal or console.is_jupyter) and "COLUMNS" not in os.environ:
+        console.width = PIPED_WIDTH
+    return console
 
 
 def _points(score: float, max_score: float) -> str:
@@ -57,7 +71,8 @@ class ResultView:
         result = self.result
         if result.load_errors:
             lines = [f"[bold]{escape(e['where'])}[/bold]: {escape(e['error'])}" for e in result.load_errors]
-            yield Panel("\n".join(lines), title="problems while loading your code", border_style="yellow")
+            title = "problems while loading your code (tests that need what did not load fail below)"
+            yield Panel("\n".join(lines), title=title, border_style="yellow")
         for warning in result.warnings:
             yield Text(f"note: {warning}", style="yellow")
         yield result_table(result, self.title)
