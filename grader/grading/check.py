@@ -4,11 +4,12 @@ do), as functions tests call directly."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from grader.grading import runner
-from grader.model.assignment import load_assignment
-from grader.model.loader import from_file, from_folder
+from grader.model.assignment import Assignment, load_assignment
+from grader.model.loader import LoadError, Submission, from_file, from_folder, read_cells
 from grader.model.results import Kind, Status, SubmissionResult
 
 
@@ -17,8 +18,46 @@ def check(assignment_name: str, path: Path | None = None, assignments_dir: Path 
     """Grade ``path`` (a notebook, a module or a folder; default: the current folder) with the public tests."""
     assignment = load_assignment(assignment_name, assignments_dir)
     path = Path(path or Path.cwd())
-    submission = from_folder(path, assignment.name, id=assignment.name) if path.is_dir() else from_file(path)
+    submission = _edited_form(path, assignment) if path.is_dir() else from_file(path)
     return runner.grade(assignment, [submission], hidden=False, sandbox=sandbox)[0]
+
+
+def _edited_form(folder: Path, assignment: Assignment) -> Submission:
+    """The student's work in a release folder, which holds both ``hwN.ipynb`` and ``hwN.py``: the form that
+    differs from its template (a renamed download such as ``hwN (1).ipynb`` too), saying which was checked."""
+    submission = from_folder(folder, assignment.name, id=assignment.name)
+    pattern = re.compile(rf"{re.escape(assignment.name)}\b.*\.(ipynb|py)", re.IGNORECASE)
+    forms = sorted((p for p in folder.iterdir() if p.is_file() and pattern.fullmatch(p.name)),
+                   key=lambda p: (p.suffix.lower() != ".ipynb", len(p.name), p.name))
+    templates = {p.suffix: _sources(p) for p in assignment.templates}
+    edited = [p for p in forms if _sources(p) != templates.get(p.suffix.lower())]
+    exact = [p for p in edited if p.name.lower() == f"{assignment.name}{p.suffix.lower()}"]
+    candidates: list[Path | None] = [*exact, *edited, submission.main]
+    chosen = candidates[0]
+    if chosen is None or not templates:
+        return submission
+    submission.main = chosen
+    submission.warnings = [w for w in submission.warnings if not w.startswith("both ")]
+    others = [p.name for p in edited if p != chosen]
+    if not edited:
+        submission.warnings.append(f"no {assignment.name} file differs from the release's template yet; "
+                                   f"{chosen.name} was checked")
+    elif others:
+        verb = "differs" if len(others) == 1 else "differ"
+        submission.warnings.append(f"{chosen.name} was checked; {', '.join(others)} also {verb} from the template "
+                                   f"(check one by naming it: grader check {assignment.name} {others[0]})")
+    if chosen.name.lower() != f"{assignment.name}{chosen.suffix.lower()}":
+        submission.warnings.append(f"{chosen.name} was checked: rename it {assignment.name}{chosen.suffix.lower()} "
+                                   "before you hand it in")
+    return submission
+
+
+def _sources(path: Path) -> list[str] | None:
+    """What a form of the work holds, as code and text (a notebook's outputs and metadata left out)."""
+    try:
+        return [cell.source for cell in read_cells(from_file(path))]
+    except (LoadError, OSError, ValueError):
+        return None
 
 
 def all_public_passed(result: SubmissionResult) -> bool:
