@@ -41,8 +41,8 @@ def test_when_both_forms_were_edited_the_check_says_which_and_how_to_choose(rele
     notebook.write_text(notebook.read_text(encoding="utf-8").replace("TABLE = [", "TABLE = [  # started"), "utf-8")
     full, warnings = checked(release)
     assert not full  # the notebook comes first, and it is still a stub
-    assert warnings == ["hw3.ipynb was checked; hw3.py also differs from the template "
-                        "(check one by naming it: grader check hw3 hw3.py)"]
+    assert warnings == [("hw3.ipynb was checked; hw3.py also differs from the template "
+                         "(check one by naming it: grader check hw3 hw3.py)")]
 
 
 def test_a_renamed_download_is_found_and_named(release):
