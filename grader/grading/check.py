@@ -3,9 +3,15 @@ do), as functions tests call directly."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
+import sys
+from dataclasses import dataclass
 from pathlib import Path
+
+import nbformat
+from rich.console import Console, RenderableType
 
 from grader.grading import runner
 from grader.model.assignment import Assignment, load_assignment
@@ -67,14 +73,71 @@ def all_public_passed(result: SubmissionResult) -> bool:
     return bool(auto) and all(t.status == Status.PASSED for t in auto)
 
 
-def check_in_notebook(assignment_name: str, path: str | None = None) -> SubmissionResult:
-    """From a notebook cell: grade the saved copy of the notebook being edited and show the table inline."""
-    
-    from grader.sinks.console import ResultView, make_console
+@dataclass(frozen=True)
+class CheckReport:
+    """What ``grader.check()`` returns in a notebook: it shows as the table (HTML in Jupyter, text in a
+    terminal), and ``result`` holds the result itself."""
 
+    result: SubmissionResult
+    title: str
+
+    @property
+    def passed(self) -> bool:
+        return all_public_passed(self.result)
+
+    def __rich__(self) -> RenderableType:
+        from grader.sinks.console import ResultView
+
+        return ResultView(self.result, self.title)
+
+    def _render(self, width: int = 110) -> Console:
+        # Not Jupyter's own display: this console only records, for the two representations below.
+        console = Console(record=True, file=io.StringIO(), width=width, color_system="truecolor", force_jupyter=False)
+        console.print(self)
+        return console
+
+    def _repr_html_(self) -> str:
+        # Rich escapes every text it exports: nothing the submission returned or printed becomes markup.
+        return self._render().export_html(inline_styles=True, code_format=NOTEBOOK_HTML)
+
+    def __repr__(self) -> str:
+        return self._render().export_text()
+
+
+NOTEBOOK_HTML = '<pre style="font-family: Menlo, Consolas, monospace; line-height: 1.3">{code}</pre>'
+
+
+def check_in_notebook(assignment_name: str, path: str | None = None) -> CheckReport:
+    """From a notebook cell: grade the saved copy of the notebook being edited. Returned, it shows as the
+    table; a kernel that ran code the saved file does not hold is told to save first."""
     session = os.environ.get("JPY_SESSION_NAME", "")  # Jupyter sets it to the notebook's path
     if path is None and session.endswith(f"{assignment_name}.ipynb") and Path(session).is_file():
         path = session
     result = check(assignment_name, Path(path) if path else None)
-    make_console().print(ResultView(result, f"{assignment_name}: public tests (save the notebook before checking)"))
-    return result
+    title = f"{assignment_name}: public tests (of the saved file)"
+    if path and Path(path).suffix == ".ipynb" and _ran_unsaved_code(Path(path)):
+        result.warnings.insert(0, "this kernel ran code that the saved notebook does not hold: save it (Ctrl-S / "
+                                  "⌘-S) and check again — the saved file is what is checked and handed in")
+    report = CheckReport(result, title)
+    if _shell() is None:  # a script or a terminal: nothing displays a returned value
+        from grader.sinks.console import make_console
+
+        make_console().print(report)
+    return report
+
+
+def _shell() -> object | None:
+    """The IPython shell this runs in, if any."""
+    return getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
+
+
+def _ran_unsaved_code(notebook: Path) -> bool:
+    """Whether the running IPython kernel executed a cell whose code the saved ``notebook`` does not hold."""
+    ran = getattr(getattr(_shell(), "history_manager", None), "input_hist_raw", None)
+    if not ran:
+        return False
+    try:
+        saved = {cell.source.strip() for cell in nbformat.read(notebook, as_version=4).cells}
+    except (OSError, ValueError):
+        return False
+    return any(code.strip() not in saved for code in ran if code.strip() and "check(" not in code)
