@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tomllib
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -164,13 +165,19 @@ def test_submission_times_sheet_is_checked(tmp_path):
     assert POLICY.assess(read_times(sheet)["ann"]).days_late == 1
 
 
-def test_grade_with_db_takes_the_lms_times_and_says_which_times_it_could_not_trust(tmp_path):
-    course = tmp_path / "course" / "assignments"  # hw3 with a deadline, beside the reference its tests import
+def hw3_with_deadline(tmp_path) -> Path:
+    """An assignments folder holding hw3 with a deadline, beside the reference its tests import."""
+    course = tmp_path / "course" / "assignments"
     shutil.copytree(ROOT / "assignments" / "hw3", course / "hw3",
                     ignore=shutil.ignore_patterns("mutants.toml", "alternatives"))
     shutil.copytree(ROOT / "reference", course.parent / "reference", ignore=shutil.ignore_patterns("__pycache__"))
     config = course / "hw3" / "assignment.toml"
     config.write_text(config.read_text(encoding="utf-8") + CONFIG.split("\n\n", 1)[1], encoding="utf-8")
+    return course
+
+
+def test_grade_with_db_takes_the_lms_times_and_says_which_times_it_could_not_trust(tmp_path):
+    course = hw3_with_deadline(tmp_path)
     folder = write_class(tmp_path / "class", {"ann.py": SOLUTION, "bob.py": SOLUTION})
     times = tmp_path / "times.csv"
     times.write_text(f"student,submitted_at\nann,{(DUE + timedelta(hours=30)).isoformat()}\n", encoding="utf-8")
@@ -202,12 +209,7 @@ def test_grade_with_db_takes_the_lms_times_and_says_which_times_it_could_not_tru
 
 
 def test_with_a_gradebook_each_result_is_committed_once_with_its_penalty_and_carried_scores(tmp_path):
-    course = tmp_path / "course" / "assignments"
-    shutil.copytree(ROOT / "assignments" / "hw3", course / "hw3",
-                    ignore=shutil.ignore_patterns("mutants.toml", "alternatives"))
-    shutil.copytree(ROOT / "reference", course.parent / "reference", ignore=shutil.ignore_patterns("__pycache__"))
-    config = course / "hw3" / "assignment.toml"
-    config.write_text(config.read_text(encoding="utf-8") + CONFIG.split("\n\n", 1)[1], encoding="utf-8")
+    course = hw3_with_deadline(tmp_path)
     folder = write_class(tmp_path / "class", {"ann.py": SOLUTION, "bob.py": SOLUTION})
     db = tmp_path / "g.db"
     options = GradeOptions(db=db, times={"ann": DUE + timedelta(hours=30), "bob": DUE})

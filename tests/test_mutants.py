@@ -14,14 +14,15 @@ from tests.conftest import ROOT
 
 HW3 = ROOT / "assignments" / "hw3"
 
-TWO_MUTANTS = '''
+SIGN_SLIP = '''
 [[mutant]]
 name = "m01_b_wrong_sign"
 why = "a sign slip"
 [[mutant.edit]]
 find = "b + eta * y\\n"
 replace = "b - eta * y\\n"
-
+'''
+TWO_MUTANTS = SIGN_SLIP + '''
 [[mutant]]
 name = "m02_two_edits"
 why = "two slips at once"
@@ -90,14 +91,7 @@ def test_validate_reports_a_stale_anchor_as_a_failed_check(tmp_path):
     course = tmp_path / "course"
     shutil.copytree(HW3, course / "assignments" / "hw3", ignore=shutil.ignore_patterns("alternatives"))
     shutil.copytree(ROOT / "reference", course / "reference", ignore=shutil.ignore_patterns("__pycache__"))
-    (course / "assignments/hw3/mutants.toml").write_text('''
-[[mutant]]
-name = "m01_b_wrong_sign"
-why = "a sign slip"
-[[mutant.edit]]
-find = "b + eta * y\\n"
-replace = "b - eta * y\\n"
-
+    (course / "assignments/hw3/mutants.toml").write_text(SIGN_SLIP + '''
 [[mutant]]
 name = "m02_stale"
 why = "written against an older solution"
