@@ -94,3 +94,12 @@ def test_check_passes_with_a_warning_when_only_a_scratch_cell_raised(tmp_path):
     run = grader("check", "hw3", str(module), cwd=tmp_path)
     assert run.returncode == 0, run.stdout
     assert "problems while loading your code" in run.stdout and "undefined_scratch_name" in run.stdout
+
+
+def test_a_report_piped_to_a_file_keeps_its_rows_whole(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    run = subprocess.run([sys.executable, "-m", "grader", "--assignments", str(ROOT / "assignments"), "check", "hw3",
+                          str(ROOT / "assignments" / "hw3" / "template" / "hw3.py")],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False, env=env)
+    row = next(line for line in run.stdout.splitlines() if "is_misclassified" in line)
+    assert "is not implemented yet" in row  # the message on the test's own row, not a word per line below it
