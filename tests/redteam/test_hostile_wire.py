@@ -153,7 +153,7 @@ def test_text_that_is_not_unicode_is_replaced_and_noted(mode, tmp_path, request)
     assert "bad \ufffd product" in text["test_mul"]["message"]
     assert "found \ufffd" in text["test_report"]["message"]
     assert "printed \ufffd" in text["test_add"]["output"] and "raw \ufffd" in text["test_add"]["output"]
-    assert text["ANSWER"]["message"] == "my answer \ufffd ends here"
+    assert text["ANSWER"]["answer"] == "my answer \ufffd ends here"
     assert "load \ufffd error" in results["text_everywhere"]["load_errors"][0]["error"]
     for name in ("test_mul", "test_report", "ANSWER"):
         assert "not valid Unicode; replaced with \ufffd" in text[name]["output"], text[name]["output"]

@@ -100,7 +100,7 @@ def test_a_valid_result_for_every_student_and_honest_scores_exact(course_run):
         assert results[sid]["auto_score"] == 14.0, (sid, results[sid]["auto_score"])
     assert results["dup\\xff"]["auto_score"] < 14 and results["+SUM(1)"]["auto_score"] < 14
     text = {t["name"]: t for t in results["not_unicode"]["tests"]}
-    assert results["not_unicode"]["auto_score"] == 14.0 and text["Q3_NONSEP"]["message"] == "my answer \ufffd ends here"
+    assert results["not_unicode"]["auto_score"] == 14.0 and text["Q3_NONSEP"]["answer"] == "my answer \ufffd ends here"
     amplified = [t for t in results["amplified"]["tests"] if "holds more than" in t["message"]]
     assert amplified and all(t["status"] == "failed" for t in amplified)
 
