@@ -44,6 +44,9 @@ class Mutant:
     name: str
     why: str  # why it is a typical mistake, shown when validate reports on it
     edits: tuple[Edit, ...]
+    # Why the public tests cannot catch it without giving the answer away (e.g. a choice answer, checked
+    # publicly for its format only); None: a public test must catch it.
+    hidden_only: str | None = None
 
     def apply(self, source: str) -> str:
         """``source`` with every edit made, in order, each on the text the previous ones left."""
@@ -85,9 +88,13 @@ def _mutant(table: object, where: str) -> Mutant:
     edits = table.get("edit")
     if not isinstance(edits, list) or not edits:
         raise MutantFileError(f"{where}: needs at least one [[mutant.edit]]")
-    if unknown := sorted(set(table) - {"name", "why", "edit"}):
+    if unknown := sorted(set(table) - {"name", "why", "edit", "hidden_only"}):
         raise MutantFileError(f"{where}: unknown keys: {', '.join(unknown)}")
-    return Mutant(name, why.strip(), tuple(_edit(edit, f"{where}, edit #{n}") for n, edit in enumerate(edits, 1)))
+    hidden_only = table.get("hidden_only")
+    if hidden_only is not None and (not isinstance(hidden_only, str) or not hidden_only.strip()):
+        raise MutantFileError(f"{where}: `hidden_only` must say why no public test can catch it")
+    edits_made = tuple(_edit(edit, f"{where}, edit #{n}") for n, edit in enumerate(edits, 1))
+    return Mutant(name, why.strip(), edits_made, hidden_only.strip() if hidden_only else None)
 
 
 def _edit(table: object, where: str) -> Edit:

@@ -78,10 +78,13 @@ def validate(assignment: Assignment) -> list[Verdict]:
         cases += [(submission, "caught") for submission, _ in built]
         cases += [(_as_submission(p, "alternative", assignment), "full") for p in assignment.alternatives]
         results = runner.grade(assignment, [s for s, _ in cases])
+        # What a student's own `grader check` shows: the public tests alone.
+        public = runner.grade(assignment, [s for s, _ in built], hidden=False)
     whys = {submission.id: mutant.why for submission, mutant in built}
     verdicts += [_judge(result, expectation, whys.get(result.submission))
                  for result, (_, expectation) in zip(results, cases)]
     verdicts += stale
+    verdicts += _caught_publicly([mutant for _, mutant in built], public)
     verdicts += [_same_names(assignment.solution, template) for template in assignment.templates]
     verdicts += _stated_points(assignment, results[0])
     stale_files = stale_templates(assignment.solution, assignment.root / "template")
@@ -120,6 +123,31 @@ def _stated_points(assignment: Assignment, solution_result: SubmissionResult) ->
         got = f"states {stated.group(1)}" if stated else "not stated"
         ok = stated is not None and float(stated.group(1)) == actual
         verdicts.append(Verdict(f"{label} points in the statement", f"{actual:g} (what grading gives)", got, ok))
+    return verdicts
+
+
+PUBLIC_SHARE = 0.9  # of the mutants, at least, a student's check must catch before the deadline
+
+
+def _caught_publicly(mutants: list[Mutant], public: list[SubmissionResult]) -> list[Verdict]:
+    """For each mutant, whether the public tests catch it (or why they cannot); then the share caught."""
+    verdicts = []
+    caught = 0
+    for mutant, result in zip(mutants, public):
+        lost = [t.name for t in result.tests if t.kind == "auto" and t.status != "passed"]
+        caught += bool(lost)
+        if lost:
+            got = f"caught by: {', '.join(lost[:2])}"
+        elif mutant.hidden_only:
+            got = f"hidden tests only: {mutant.hidden_only}"
+        else:
+            got = f"passes every public test: {mutant.why}"
+        verdicts.append(Verdict(f"mutant:{mutant.name} in grader check", "caught by a public test", got,
+                                bool(lost) or mutant.hidden_only is not None))
+    if mutants:
+        share = caught / len(mutants)
+        verdicts.append(Verdict("mutants caught by the public tests", f"≥ {PUBLIC_SHARE:.0%}",
+                                f"{caught} of {len(mutants)} ({share:.0%})", share >= PUBLIC_SHARE))
     return verdicts
 
 

@@ -29,6 +29,8 @@
 #   / Stability: logits $z = w^\top x$ reach $|z| = 800$. `sigmoid` must give no nan (values that round to exactly
 #   0 or 1 are fine); $J$ must be finite and accurate, e.g. a sample with $y=0$, $z=800$ contributes
 #   $\ln(1+e^{800}) \approx 800$, not inf or nan (hint: $-\ln \sigma(z) = \ln(1+e^{-z})$, `np.logaddexp(0, -z)`).
+#   公开测试在 $|z|$ 到 800 处检查 `sigmoid` 和 $J$（与测试自己写的稳定公式比较）。/ The public tests check
+#   `sigmoid` and $J$ at $|z|$ up to 800 (against stable formulas the tests write themselves).
 # - 比较的是数值而不是类型：Python 数、NumPy 标量、list、tuple、ndarray 都可以；容差 `rtol=1e-6, atol=1e-9`。
 #   只可使用 NumPy 和 math（纯 Python 循环也可以，测试的规模很小）。
 #   / Values are compared, not types: Python numbers, NumPy scalars, lists, tuples and arrays are all fine;

@@ -74,7 +74,13 @@ def count_macs(layer_sizes):
 #   tolerance `rtol=1e-3`); when the counts are wrong but `Q5_GROWTH` is the ratio of your own two numbers,
 #   it earns half its point.
 #
-# 可以直接写数，也可以用你的 `count_params` 计算。/ Write the numbers or compute them with your `count_params`.
+# 可以直接写数，也可以用你的 `count_params` 计算。公开测试（`grader check`）只检查这三个数的形式、`Q5_GROWTH`
+# 是否是你两个数的比值，以及两个数是否等于你自己的 `count_params` 在这两个网络上的结果；它不显示任何数值，
+# 通过它也不等于答案正确（你的 `count_params` 可能有小网络上看不出的错误）。
+# / Write the numbers or compute them with your `count_params`. The public tests (`grader check`) check only
+# their form, that `Q5_GROWTH` is the ratio of your two numbers, and that the numbers equal your own
+# `count_params` of the two networks; they show no values, and passing them does not prove the numbers right
+# (your `count_params` may have a mistake that small networks do not show).
 
 # %%
 Q5_PARAMS = ...

@@ -1,17 +1,16 @@
 """Hidden tests of hw2: seeded random problems and the logits up to ±800 the contract names, against the
-reference implementation (reference/logistic.py). Every random input comes from a fixed seed."""
+reference implementation (reference/logistic.py). Every random input comes from a fixed seed. sigmoid and
+logistic_loss at ±800 are checked by the public tests (against formulas they write themselves), so a student's
+`grader check` shows those mistakes; the gradient and gradient descent at large logits are checked here."""
 
 import numpy as np
 import pytest
-from hw2_helpers import number
+from hw2_helpers import LARGE_LOGITS, SIGMOID_NAN, number
 
 from grader.checks import as_numbers, assert_close, describe
 from reference import logistic
 
 LOSS_IS_A_SUM = "J is a sum over the samples, not a mean"
-LARGE_LOGITS = ("not finite: with logits near ±800, e^{|z|} overflows and ln(p) or ln(1 - p) becomes ln 0; "
-                "compute -ln σ(z) = ln(1 + e^{-z}) stably, e.g. np.logaddexp(0, -z)")
-SIGMOID_NAN = "not finite: e^{z} overflows for large |z|; use e^{-|z|}, which never exceeds 1"
 
 
 def random_problem(rng, n, d, scale=1.0, bias=True):
@@ -78,16 +77,6 @@ def test_sigmoid_random(submission):
                      convention="the same shape as z")
 
 
-@pytest.mark.points(1)
-def test_sigmoid_extreme(submission):
-    """sigmoid at |z| up to 800: no nan, the limits 0 and 1 within tolerance"""
-    z = np.array([-800.0, -745.0, -710.0, -100.0, -40.0, 0.0, 40.0, 100.0, 710.0, 745.0, 800.0])
-    assert_matches(submission.sigmoid(z), logistic.sigmoid(z), name=f"sigmoid({z.tolist()})", finite=SIGMOID_NAN)
-    for value in (-800.0, 800.0):
-        assert_matches(submission.sigmoid(value), logistic.sigmoid(value), name=f"sigmoid({value:g})",
-                       finite=SIGMOID_NAN)
-
-
 # --- loss and gradient -----------------------------------------------------------------
 
 
@@ -112,16 +101,6 @@ def large_logit_problems():
     rng = np.random.default_rng(22)
     X, y, w = random_problem(rng, 12, 3)
     yield X, y, w * 800.0 / np.abs(X @ w).max()
-
-
-@pytest.mark.points(1)
-def test_loss_large_logits(submission):
-    """logistic_loss stays finite and accurate for logits up to ±800"""
-    for index, (X, y, w) in enumerate(large_logit_problems()):
-        got, expected = number(submission.logistic_loss(w, X, y), "logistic_loss"), logistic.loss(w, X, y)
-        if not is_the_mean(got, expected, len(y)):
-            assert_matches(got, expected, name=f"logistic_loss on large-logit problem {index}", n=len(y),
-                           finite=LARGE_LOGITS)
 
 
 @pytest.mark.points(2)
