@@ -12,13 +12,16 @@ import math
 import numpy as np
 import pytest
 
-from grader.checks import SubmissionRaised, as_numbers, assert_close, fmt
+from grader.checks import SubmissionRaised, as_numbers, assert_close, credit_cases, fmt
 
 ROWS_ARE_SAMPLES = "X is (N, D): each row is one sample, so the logits are X @ w"
 USE_LOGS = ("C(n, k) and p**k do not fit in a float for n this large (C(10000, 5000) is about 10**3008); "
             "work with logarithms (math.lgamma, or a sum of logs) and exponentiate at the end")
 LOG_DIRECTLY = ("for large n the likelihood underflows to 0 far from k/n while ln L is an ordinary number "
                 "such as -2000; compute ln C(n, k) + k ln p + (n - k) ln(1 - p) directly, not the log of L")
+
+LOG_AT_THE_BOUNDARY = ("math.log(0) raises: at p = 0 or p = 1 return -math.inf where L = 0, and leave out the term "
+                       "k ln p when k = 0 (0**0 == 1)")
 
 
 def log_likelihood_by_the_rule(p, n, k):
@@ -63,16 +66,24 @@ def assert_likelihood_is_exp_of_its_log(submission):
             hint = " — nan: is it 0 * ln 0? The term k ln p is 0 when k = 0 (0**0 == 1), even at p = 0"
         elif log_value == 0.0 and value == 0.0:
             hint = " — ln 0 is -inf, not 0"
-        elif 0.0 < value and math.isclose(log_value, math.log10(value), rel_tol=1e-6):
-            hint = " — that is log10 L; the statement asks for the natural log ln L"
-        expected = math.exp(log_value) if log_value < 700 else math.inf
-        against = f"exp(binomial_log_likelihood({p}, {n}, {k})) = exp({fmt(log_value)})"
+        elif 0.0 < value < 1.0 and 0.0 < p < 1.0:
+            log_comb = math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
+            in_log10 = [math.log10(value), log_comb + (math.log(value) - log_comb) / math.log(10)]
+            if any(math.isclose(log_value, guess, rel_tol=1e-6, abs_tol=1e-9) for guess in in_log10):
+                hint = " — that looks like log10; the statement asks for the natural log ln (math.log)"
+        if not hint and log_value > 0.0:
+            hint = " — ln L is at most 0, since L is a probability (at most 1)"
         assert not (math.isnan(value) or math.isnan(log_value)), \
-            f"{name} = {fmt(value)} and {against}: neither may be nan{hint}"
-        try:
-            assert_close(value, expected, name=f"{name} against {against}")
-        except AssertionError as wrong:
-            raise AssertionError(f"{wrong}{hint}") from None
+            f"{name} = {fmt(value)} and binomial_log_likelihood({p}, {n}, {k}) = {fmt(log_value)}: " \
+            f"neither may be nan{hint}"
+        expected = math.exp(log_value) if log_value < 700 else math.inf
+        # each may be off by the contract's tolerance, rtol 1e-6 and atol 1e-9; an error of e in ln L is a
+        # relative error of about e in exp(ln L), so the agreement asked is within their sum
+        rtol = 1e-6 * (2 + abs(log_value)) if math.isfinite(log_value) else 1e-6
+        if not math.isclose(value, expected, rel_tol=rtol, abs_tol=1e-9):
+            raise AssertionError(f"{name} = {fmt(value)}, but exp(binomial_log_likelihood({p}, {n}, {k})) = "
+                                 f"exp({fmt(log_value)}) = {fmt(expected)}: L and exp(ln L) should agree "
+                                 f"(tolerance rtol={rtol:.2g}, atol=1e-09){hint}")
 
 
 @pytest.mark.points(1)
@@ -101,34 +112,43 @@ def test_likelihood_at_the_boundaries(submission):
     assert_close(submission.binomial_likelihood(1.0, 5, 5), 1, name="binomial_likelihood(1, 5, 5) (0**0 == 1)")
     assert_close(submission.binomial_likelihood(0.0, 5, 2), 0, name="binomial_likelihood(0, 5, 2)")
     assert_close(submission.binomial_likelihood(1.0, 5, 2), 0, name="binomial_likelihood(1, 5, 2)")
-    assert_close(submission.binomial_log_likelihood(0.0, 5, 0), 0, name="binomial_log_likelihood(0, 5, 0)")
-    assert_close(submission.binomial_log_likelihood(0.0, 5, 2), -math.inf,
-                 name="binomial_log_likelihood(0, 5, 2) (ln 0 = -inf)")
+    for k, expected in ((0, 0.0), (2, -math.inf)):
+        name = f"binomial_log_likelihood(0, 5, {k})"
+        value = call(submission.binomial_log_likelihood, 0.0, 5, k, name=name, hint=LOG_AT_THE_BOUNDARY)
+        assert_close(value, expected, name=name + (" (ln 0 = -inf)" if k else " (ln 1 = 0, since 0**0 == 1)"))
     assert_likelihood_is_exp_of_its_log(submission)
+
+
+def check_likelihood_by_the_rule(submission, p, n, k):
+    """binomial_likelihood(p, n, k) is finite, in [0, 1], and exp of the rule's ln L (which may round to 0)."""
+    name = f"binomial_likelihood({p}, {n}, {k})"
+    value = one_number(call(submission.binomial_likelihood, p, n, k, name=name, hint=USE_LOGS), name)
+    log_expected = log_likelihood_by_the_rule(p, n, k)
+    assert math.isfinite(value), f"{name} = {fmt(value)}; a likelihood is a number in [0, 1] ({USE_LOGS})"
+    assert 0.0 <= value <= 1.0, f"{name} = {fmt(value)} is not in [0, 1], so not a probability"
+    rounds = f", about exp({log_expected:.0f}), which rounds to 0" if log_expected < -745 else ""
+    assert_close(value, math.exp(log_expected), name=f"{name} (= exp(ln C(n, k) + k ln p + (n - k) ln(1 - p)){rounds})")
+
+
+def check_log_likelihood_by_the_rule(submission, p, n, k):
+    """binomial_log_likelihood(p, n, k) is finite and equal to the rule's ln L, also where L rounds to 0."""
+    name = f"binomial_log_likelihood({p}, {n}, {k})"
+    value = one_number(call(submission.binomial_log_likelihood, p, n, k, name=name, hint=LOG_DIRECTLY), name)
+    assert math.isfinite(value), f"{name} = {fmt(value)}; expected a finite number ({LOG_DIRECTLY})"
+    assert_close(value, log_likelihood_by_the_rule(p, n, k), name=f"{name} (ln C(n, k) + k ln p + (n - k) ln(1 - p))")
 
 
 @pytest.mark.points(1)
 @pytest.mark.timeout(30)
-def test_likelihood_for_large_n(submission):
+def test_likelihood_for_large_n(submission, partial_credit):
     """binomial_likelihood and binomial_log_likelihood for n up to 10 000: finite, no overflow, no nan"""
-    for p, n, k in ((0.42, 10_000, 4_200), (0.2475, 10_000, 2_480), (0.61, 8_000, 4_900), (0.35, 2_000, 690)):
-        name = f"binomial_likelihood({p}, {n}, {k})"
-        value = one_number(call(submission.binomial_likelihood, p, n, k, name=name, hint=USE_LOGS), name)
-        expected = math.exp(log_likelihood_by_the_rule(p, n, k))
-        assert math.isfinite(value), f"{name} = {fmt(value)}; a likelihood is a number in [0, 1] ({USE_LOGS})"
-        assert 0.0 <= value <= 1.0, f"{name} = {fmt(value)} is not in [0, 1], so not a probability"
-        assert_close(value, expected, name=f"{name} (= exp(ln C(n, k) + k ln p + (n - k) ln(1 - p)))")
-    for p, n, k in ((0.3, 10_000, 5_000), (0.9, 10_000, 1_234), (0.5, 1_000, 20)):
-        name = f"binomial_log_likelihood({p}, {n}, {k})"
-        value = one_number(call(submission.binomial_log_likelihood, p, n, k, name=name, hint=LOG_DIRECTLY), name)
-        expected = log_likelihood_by_the_rule(p, n, k)
-        assert math.isfinite(value), f"{name} = {fmt(value)}; expected a finite number ({LOG_DIRECTLY})"
-        assert_close(value, expected, name=f"{name} (ln C(n, k) + k ln p + (n - k) ln(1 - p))")
-        name = f"binomial_likelihood({p}, {n}, {k})"
-        value = one_number(call(submission.binomial_likelihood, p, n, k, name=name, hint=USE_LOGS), name)
-        assert math.isfinite(value) and 0.0 <= value <= 1.0, \
-            f"{name} = {fmt(value)}; the likelihood here is so small that it rounds to 0 ({USE_LOGS})"
-        assert_close(value, 0.0, name=f"{name} (exp of about {expected:.0f}, which rounds to 0)")
+    near = ((0.42, 10_000, 4_200), (0.2475, 10_000, 2_480), (0.61, 8_000, 4_900), (0.35, 2_000, 690))
+    far = ((0.3, 10_000, 5_000), (0.9, 10_000, 1_234), (0.5, 1_000, 20))  # L rounds to 0, ln L is a number
+    cases = [(f"binomial_likelihood({p}, {n}, {k})",
+              lambda p=p, n=n, k=k: check_likelihood_by_the_rule(submission, p, n, k)) for p, n, k in near + far]
+    cases += [(f"binomial_log_likelihood({p}, {n}, {k})",
+               lambda p=p, n=n, k=k: check_log_likelihood_by_the_rule(submission, p, n, k)) for p, n, k in far]
+    credit_cases(cases, partial_credit)
 
 
 @pytest.mark.points(1)
@@ -180,8 +200,7 @@ def assert_grid_maximum(answer, n, k, num):
 def test_grid_argmax_returns_a_grid_point(submission):
     """grid_argmax returns the p of np.linspace(0, 1, num) with the largest likelihood (default num=1001), not its
     index"""
-    for n, k, num in ((100, 70, None), (3, 1, None), (100, 70, 5), (10, 0, 11), (12, 12, 7), (500, 123, 101),
-                      (9, 4, 6)):
+    for n, k, num in ((100, 70, None), (3, 1, None), (100, 70, 5), (500, 123, 101), (9, 4, 6), (7, 5, 2)):
         answer = submission.grid_argmax(n, k) if num is None else submission.grid_argmax(n, k, num)
         assert_grid_maximum(answer, n, k, num)
 
