@@ -30,10 +30,15 @@
 # - 可以使用 `math` 和 `numpy`。/ You may use `math` and `numpy`.
 #
 # **分值 / Points.** 自动评分 20 分：选择题 4 分，二项似然与对数似然 8 分，极大值 4 分，逻辑回归对数似然 4 分
-# （其中 6 分来自随作业发放的公开测试，14 分来自隐藏测试）；本作业没有人工评分题。
+# （其中 7 分来自随作业发放的公开测试，13 分来自隐藏测试）；本作业没有人工评分题。公开测试（`grader check hw1`）
+# 对选择题只检查格式（是不是给出的字母之一），答案对不对由隐藏测试判定；其余函数公开测试按规则检查
+# （例如 $n$ 到 10 000 时的似然、`binomial_likelihood` 与你自己的 `binomial_log_likelihood` 是否一致）。
 # Auto-graded: 20 points: choices 4, binomial likelihood and log-likelihood 8, the maximum 4, the logistic
-# log-likelihood 4 (6 of them from the public tests shipped with the homework, 14 from hidden tests); nothing in this
-# homework is graded by hand.
+# log-likelihood 4 (7 of them from the public tests shipped with the homework, 13 from hidden tests); nothing in this
+# homework is graded by hand. The public tests (`grader check hw1`) check the choices for their form only (one of the
+# offered letters); whether a choice is right is decided by the hidden tests. The functions are checked publicly by
+# rules (e.g. the likelihood for $n$ up to 10 000, your `binomial_likelihood` against your own
+# `binomial_log_likelihood`).
 
 # %%
 import math

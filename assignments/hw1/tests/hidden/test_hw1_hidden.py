@@ -75,7 +75,7 @@ def test_likelihood_on_random_small_cases(submission):
                      name=f"binomial_likelihood({p!r}, {n}, {k})")
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)  # and 1 in the public test_likelihood_for_large_n
 def test_likelihood_for_n_up_to_10000(submission):
     """binomial_likelihood for n = 1000 to 10 000 and k in the middle: no overflow, no nan"""
     rng = np.random.default_rng(12)
@@ -183,7 +183,8 @@ def assert_grid_maximum(answer, n, k, num):
         raise AssertionError(f"{call} = {fmt(answer)}; expected p = {fmt(grid[best])}: "
                              f"return the value grid[i], not the index i (here {best})")
     nearest = int(np.argmin(np.abs(grid - p)))
-    assert abs(grid[nearest] - p) <= 1e-9, \
+    # the contract's default tolerance: a float32 (or a grid built as i / (num - 1)) within rounding is that point
+    assert math.isclose(p, grid[nearest], rel_tol=1e-6, abs_tol=1e-9), \
         f"{call} = {fmt(answer)} is not a point of np.linspace(0, 1, {num}); expected {fmt(grid[best])}"
     tie = log_values[nearest] == log_values[best] or \
         math.isclose(log_values[nearest], log_values[best], rel_tol=1e-12, abs_tol=1e-12)
