@@ -63,17 +63,18 @@ def margin(w, b, x, y):
 
 def update_hint(old_w, old_b, new_w, new_b, x, y, eta):
     """A known mistake behind a wrong update, or "" when none matches."""
-    def matches(w_sign, uses_y, step):
-        factor = step * (y if uses_y else 1)
-        w_ok = all(same(n, o + w_sign * factor * xi) for n, o, xi in zip(new_w, old_w, x))
-        return w_ok and same(new_b, old_b + (w_sign * step * y))
-    if eta != 1 and matches(1, True, 1):
+    def w_is(factor):
+        return all(same(n, o + factor * xi) for n, o, xi in zip(new_w, old_w, x))
+
+    if w_is(eta * y) and same(new_b, old_b + eta * y):
+        return ""
+    if eta != 1 and w_is(y) and same(new_b, old_b + y):
         return " (hint: the step was taken with η = 1; it must be multiplied by η)"
-    if matches(-1, True, eta):
+    if w_is(-eta * y) and same(new_b, old_b - eta * y):
         return " (hint: the sign is flipped: the update adds η·y·x and η·y, it does not subtract them)"
-    if all(same(n, o + eta * xi) for n, o, xi in zip(new_w, old_w, x)):
+    if not w_is(eta * y) and w_is(eta):
         return " (hint: w moved by η·x without the label y: the update is w + η·y·x)"
-    if all(same(n, o + eta * y * xi) for n, o, xi in zip(new_w, old_w, x)) and same(new_b, old_b - eta * y):
+    if w_is(eta * y) and same(new_b, old_b - eta * y):
         return " (hint: b moved the wrong way: the update is b + η·y)"
     return ""
 

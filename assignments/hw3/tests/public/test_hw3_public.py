@@ -77,8 +77,10 @@ def test_perceptron_train_reproduces_lecture(submission):
 
 @pytest.mark.points(0)
 def test_table_follows_the_rules(submission):
-    """TABLE, every row, by the perceptron's rules: each point misclassified before its update, each update
-    w + ηyx, b + ηy, the final row only when nothing is misclassified (a check; graded by the hidden tests)"""
+    """TABLE: every row follows the perceptron's rules (a check)
+
+    Each row's point is misclassified under the previous row's (w, b), each update is w + ηyx, b + ηy, and the
+    final row (None) comes once nothing is misclassified. Graded by the hidden tests; any legal table passes."""
     problem = first_broken_rule(submission.TABLE, POINTS, LABELS, eta=1, w0=(0, 0), b0=0, names=NAMES,
                                 forced={5: "M2"})
     assert problem is None, f"TABLE {problem}"
@@ -86,7 +88,7 @@ def test_table_follows_the_rules(submission):
 
 @pytest.mark.points(0)
 def test_final_model_is_the_tables_end(submission):
-    """FINAL_W, FINAL_B are your table's last (w, b) and classify every point correctly (a check)"""
+    """FINAL_W, FINAL_B: your table's last model, with no point misclassified (a check)"""
     table, w, b = submission.TABLE, submission.FINAL_W, submission.FINAL_B
     assert isinstance(table, (list, tuple)) and table and isinstance(table[-1], (list, tuple)) \
         and len(table[-1]) == 4, "TABLE should be a list of rows (iteration, point, (w1, w2), b)"
@@ -115,9 +117,17 @@ SMALL_Y = [1, 1, -1]
 
 @pytest.mark.points(0)
 def test_train_follows_schedule(submission):
-    """perceptron_train uses a forced sample, and forcing one that is classified correctly raises ValueError
-    (a check, on a small data set of the test's own)"""
-    trace = submission.perceptron_train(SMALL_X, SMALL_Y, schedule={1: 1})
+    """perceptron_train: schedule followed; forcing a correctly classified sample raises ValueError (a check)
+
+    On a small data set of the test's own."""
+    try:
+        trace = submission.perceptron_train(SMALL_X, SMALL_Y, schedule={1: 1})
+    except SubmissionRaised as raised:
+        value = margin((0, 0), 0, SMALL_X[1], SMALL_Y[1])
+        raise AssertionError(
+            f"perceptron_train(X, y, schedule={{1: 1}}) on X={SMALL_X}, y={SMALL_Y} raised {raised.type_name}, "
+            f"but sample 1 is misclassified at iteration 1: under w=(0, 0), b=0, y(w·x+b) = {text(value)} <= 0 "
+            "(a point on the hyperplane counts as misclassified)") from None
     problem = first_broken_rule(trace, SMALL_X, SMALL_Y, forced={1: 1}, lowest=True, reveal=True)
     assert problem is None, f"perceptron_train(X, y, schedule={{1: 1}}) on X={SMALL_X}, y={SMALL_Y}: trace {problem}"
     with pytest.raises(SubmissionRaised) as raised:
@@ -137,8 +147,10 @@ def test_train_follows_schedule(submission):
 
 @pytest.mark.points(0)
 def test_train_honours_w0_b0_eta_max_iter(submission):
-    """perceptron_train starts from w0, b0, steps by eta, and stops after max_iter updates (a check, on small
-    data sets of the test's own)"""
+    """perceptron_train: w0, b0, eta and max_iter honoured (a check)
+
+    On small data sets of the test's own: the run starts from w0, b0, steps by eta, stops after max_iter updates
+    without a final row, and still ends with the final row when it converges after exactly max_iter updates."""
     X, y = [(2, 1), (1, 3), (-1, 0)], [1, 1, -1]
     trace = submission.perceptron_train(X, y, eta=0.5, w0=(1, -1), b0=0.5)
     problem = first_broken_rule(trace, X, y, eta=0.5, w0=(1, -1), b0=0.5, lowest=True, reveal=True)
