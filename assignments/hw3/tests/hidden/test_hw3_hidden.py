@@ -124,8 +124,10 @@ def took_another_path(trace, expected, before):
 
 @pytest.mark.points(1)
 def test_train_edge_cases(submission):
-    """a forced sample that is not misclassified raises ValueError; max_iter stops a run that cannot end, and a run
-    that converges after exactly max_iter updates still ends with its final row"""
+    """a forced sample that is not misclassified raises ValueError; max_iter stops a run, but not its final row
+
+    max_iter stops a run that cannot end; a run that converges after exactly max_iter updates still ends with its
+    final row."""
     with pytest.raises(SubmissionRaised) as raised:
         trace = submission.perceptron_train(HW3_X, HW3_Y, schedule={2: 0})
         # No ValueError: if the run had left the lowest-index path before step 2, M1 may really be misclassified
