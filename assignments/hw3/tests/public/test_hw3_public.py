@@ -88,7 +88,7 @@ def test_table_follows_the_rules(submission):
 
 @pytest.mark.points(0)
 def test_final_model_is_the_tables_end(submission):
-    """FINAL_W, FINAL_B: your table's last model, with no point misclassified (a check)"""
+    """the final model: FINAL_W and FINAL_B equal your table's last row, no point misclassified (a check)"""
     table, w, b = submission.TABLE, submission.FINAL_W, submission.FINAL_B
     assert isinstance(table, (list, tuple)) and table and isinstance(table[-1], (list, tuple)) \
         and len(table[-1]) == 4, "TABLE should be a list of rows (iteration, point, (w1, w2), b)"
@@ -101,7 +101,7 @@ def test_final_model_is_the_tables_end(submission):
             and abs(final_b - last_b) <= 1e-9 * max(1, abs(last_b))):
         copied = [row[0] for row in table[:-1] if isinstance(row, (list, tuple)) and len(row) == 4
                   and vector(row[2], 2) == final_w and scalar(row[3]) == final_b]
-        hint = f" (hint: FINAL_W, FINAL_B are those of row {copied[-1]}, not of the last row)" if copied else ""
+        hint = f" (hint: these are the w and b of row {copied[-1]}, not of the last row)" if copied else ""
         raise AssertionError(f"FINAL_W={text(final_w)}, FINAL_B={text(final_b)} are not your table's last model: "
                              f"the last row has w={text(last_w)}, b={text(last_b)}{hint}")
     for name, x, y in zip(NAMES, POINTS, LABELS):
