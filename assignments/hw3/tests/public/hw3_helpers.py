@@ -173,8 +173,10 @@ def first_broken_rule(rows, X, y, *, eta=1.0, w0=None, b0=0.0, names=None, force
         w, b = new_w, new_b
     if complete and not finished:
         wrong = [i for i, (x, t) in enumerate(zip(X, y)) if margin(w, b, x, t) <= 0]
-        still = (f"{label(wrong[0])} is still misclassified under w={text(w)}, b={text(b)}" if wrong
-                 else f"nothing is misclassified under w={text(w)}, b={text(b)} any more")
-        return (f"the rows stop at row {len(rows) - 1} without the final row (point None): {still}; "
-                "continue until no point is misclassified, then add the final row")
+        if wrong:
+            return (f"the rows stop at row {len(rows) - 1} while {label(wrong[0])} is still misclassified under "
+                    f"w={text(w)}, b={text(b)}: continue until no point is misclassified, then add the final row "
+                    "(point None)")
+        return (f"the rows stop at row {len(rows) - 1} without the final row (point None) that says nothing is "
+                "misclassified any more")
     return None
