@@ -59,7 +59,7 @@ def test_grade_records_the_batch_in_the_gradebook(tmp_path):
     assert export.returncode == 0, export.stderr
     rows = (tmp_path / "lms.csv").read_text(encoding="utf-8").splitlines()
     assert rows[0].startswith("student,hw3")
-    assert any(row.startswith("2024011234_zhang_wei,14") for row in rows), rows[:3]
+    assert any(row.startswith("2024011234_zhang_wei,13") for row in rows), rows[:3]
     assert len(rows) == 1 + 13
 
 

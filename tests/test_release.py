@@ -47,7 +47,7 @@ def test_release_holds_exactly_what_students_get(tmp_path):
     files = {p.relative_to(dest).as_posix() for p in build_release(load_assignment("hw3", ROOT / "assignments"), dest)}
     assert files == {"README.md", "hw3.py", "hw3.ipynb", "assignments/hw3/assignment.toml",
                      "assignments/hw3/template/hw3.py", "assignments/hw3/template/hw3.ipynb",
-                     "assignments/hw3/tests/public/test_hw3_public.py"}
+                     "assignments/hw3/tests/public/test_hw3_public.py", "assignments/hw3/tests/public/hw3_helpers.py"}
     template = ROOT / "assignments" / "hw3" / "template"
     assert (dest / "hw3.ipynb").read_bytes() == (template / "hw3.ipynb").read_bytes()
     config = tomllib.loads((dest / "assignments/hw3/assignment.toml").read_text(encoding="utf-8"))
@@ -162,7 +162,7 @@ def test_the_release_alone_checks_a_correct_and_a_wrong_submission(tmp_path):
     passed = run("-m", "grader", "check", "hw3", str(correct), "--json", str(tmp_path / "passed.json"))
     assert passed.returncode == 0, passed.stdout + passed.stderr
     result = json.loads((tmp_path / "passed.json").read_text(encoding="utf-8"))
-    assert [t["status"] for t in result["tests"] if t["kind"] == "auto"] == ["passed"] * 4
+    assert [t["status"] for t in result["tests"] if t["kind"] == "auto"] == ["passed"] * 8  # 4 + 4 checks of 0 points
     failed = run("-m", "grader", "check", "hw3", str(wrong), "--json", str(tmp_path / "failed.json"))
     assert failed.returncode == 1, failed.stdout + failed.stderr
     result = json.loads((tmp_path / "failed.json").read_text(encoding="utf-8"))

@@ -10,6 +10,8 @@ from grader.jail.backends import open_backend
 from grader.model.discovery import discover
 from tests.conftest import FULL_AUTO, ROOT, write_class
 
+ITS_AUTO = FULL_AUTO - 1  # the sample class's README: the notebook's perceptron_train misses one boundary case
+
 NOTEBOOK = ROOT / "submissions/hw3/2024011234_zhang_wei/hw3.ipynb"
 SELF_CHECK_CELLS = ['import grader\ngrader.check("hw3")', "!grader check hw3", "from grader import check\ncheck('hw3')"]
 
@@ -29,7 +31,7 @@ def graded_pair(tmp_path, assignment, backend) -> dict:
 
 def assert_same_marks(results: dict) -> None:
     plain, checked = results["plain"], results["checked"]
-    assert plain.auto_score == FULL_AUTO
+    assert plain.auto_score == ITS_AUTO
     assert [(t.name, t.status, t.score) for t in checked.tests] == [(t.name, t.status, t.score) for t in plain.tests]
     assert checked.load_errors == plain.load_errors == []
     assert any("grader.check" in w and "costs nothing" in w for w in checked.warnings)

@@ -21,6 +21,12 @@
 #
 # **分值 / Points.** 自动评分 14 分（表 6 分按行给分、最终模型 2 分、函数 6 分）+ 人工评分 2 分（思考题）。
 # Auto-graded: 14 points (table 6, credited row by row; final model 2; functions 6). Graded by hand: 2 (Q3_NONSEP).
+#
+# `grader check` 还有几项 0 分的检查：按感知机的规则检查整张表、最终模型与表的最后一行是否一致，以及
+# `perceptron_train` 在测试自己构造的小数据上的行为；它们不给出答案，任何合法的表都能通过，分数由隐藏测试给出。
+# `grader check` also runs a few 0-point checks: the whole table by the perceptron's rules, the final model against
+# the table's last row, and `perceptron_train` on small data sets of the tests' own. They never give the answer (any
+# legal table passes them); the points come from the hidden tests.
 
 # %%
 import numpy as np
@@ -75,7 +81,8 @@ FINAL_B = -5
 #   `X` 形状 `(N, D)`（行是样本），`y ∈ {-1, +1}^N`；返回迭代轨迹，行为 `(iteration, index_or_None, w, b)`：
 #   第 0 行 `(0, None, w0, b0)`（`w0=None` 表示零向量）；第 k 次更新追加 `(k, i, w, b)`，`i` 是所用样本的下标；
 #   每一步选**下标最小**的误分类样本，除非 `schedule`（字典 `iteration -> index`）指定；指定一个未被误分类的样本时
-#   抛出 `ValueError`；没有误分类样本时追加最后一行 `(k, None, w, b)`；`max_iter` 次更新后仍未收敛则不加这一行。
+#   抛出 `ValueError`；没有误分类样本时追加最后一行 `(k, None, w, b)`；`max_iter` 次更新后仍未收敛则不加这一行
+#   （恰好在第 `max_iter` 次更新后收敛的，仍然以这一行结束）。
 #
 # - `is_misclassified(w, b, x, y) -> bool`: `y (wᵀx + b) <= 0`.
 # - `perceptron_step(w, b, x, y, eta=1.0) -> (w, b)`: `(w + η y x, b + η y)`.
@@ -83,7 +90,7 @@ FINAL_B = -5
 #   update k adds `(k, i, w, b)`; the **lowest-index** misclassified sample is used unless `schedule`
 #   (a dict `iteration -> index`) forces one (forcing a sample that is not misclassified raises `ValueError`);
 #   when nothing is misclassified a last row `(k, None, w, b)` ends the trace; after `max_iter` updates
-#   without that, the trace ends without it.
+#   without that, the trace ends without it (a run that converges on its `max_iter`-th update still ends with it).
 
 
 # %%

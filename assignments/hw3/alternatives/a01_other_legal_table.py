@@ -55,6 +55,8 @@ def perceptron_train(X, y, eta=1.0, w0=None, b0=0.0, schedule=None, max_iter=100
             return trace
         w, b = perceptron_step(w, b, X[chosen], y[chosen], eta)
         trace.append((k, chosen, tuple(w), b))
+    if not any(is_misclassified(w, b, X[i], y[i]) for i in range(len(X))):
+        trace.append((max_iter + 1, None, tuple(w), b))  # converged on the last update allowed
     return trace
 
 

@@ -52,6 +52,9 @@ def perceptron_train(X, y, eta=1.0, w0=None, b0=0.0, schedule=None, max_iter=100
             break
         w, b = perceptron_step(w, b, X[i], y[i], eta)
         trace.append([k, i, w.copy(), b])
+    else:
+        if not np.any(y * (X @ w + b) <= 0):  # converged on the last update allowed
+            trace.append([max_iter + 1, None, w.copy(), b])
     return trace
 
 

@@ -62,6 +62,8 @@ def perceptron_train(X, y, eta=1.0, w0=None, b0=0.0, schedule=None, max_iter=100
         w, b = perceptron_step(w, b, X[chosen], y[chosen], eta)
         trace.append((k, chosen, list(w), b))
         k += 1
+    if not any(is_misclassified(w, b, X[i], y[i]) for i in range(len(X))):
+        trace.append((k, None, list(w), b))  # converged on the last update allowed
     return trace
 
 

@@ -48,8 +48,9 @@ def test_final_model(submission):
         + (verdict.first_error or "the table does not end with its 无 row"))
     assert_close(w, last[2], name="FINAL_W (the last row's w)")
     assert_close(b, last[3], name="FINAL_B (the last row's b)")
+    final_w, final_b = np.ravel(np.asarray(w, dtype=float)), float(np.ravel(np.asarray(b, dtype=float))[0])
     for name, x, y in zip(HW3_NAMES, HW3_X, HW3_Y):
-        assert not is_misclassified(np.ravel(np.asarray(w, dtype=float)), float(b), x, y), \
+        assert not is_misclassified(final_w, final_b, x, y), \
             f"{name} is still misclassified by FINAL_W={describe(w)}, FINAL_B={describe(b)}"
 
 
@@ -108,13 +109,39 @@ def test_train_on_other_data_and_schedules(submission):
                  perceptron_train(HW3_X, HW3_Y, schedule={5: 1}), "schedule={5: 1} (M2 at step 5)")
 
 
+def took_another_path(trace, expected, before):
+    """The first row before iteration `before` where the submission's trace left the expected run, or None."""
+    if not isinstance(trace, (list, tuple)):
+        return None
+    for number, want in enumerate(expected[:before]):
+        row = trace[number] if number < len(trace) else None
+        if not (isinstance(row, (list, tuple)) and len(row) == 4 and row[0] == want[0] and row[1] == want[1]
+                and np.allclose(np.ravel(np.asarray(row[2], dtype=float)), want[2], rtol=1e-6, atol=1e-9)
+                and np.isclose(float(np.ravel(np.asarray(row[3], dtype=float))[0]), want[3], rtol=1e-6, atol=1e-9)):
+            return f"row {number} is {row!r}, the lowest-index rule gives {want!r}"
+    return None
+
+
 @pytest.mark.points(1)
 def test_train_edge_cases(submission):
-    """a forced sample that is not misclassified raises ValueError; max_iter stops a run that cannot end"""
+    """a forced sample that is not misclassified raises ValueError; max_iter stops a run, but not its final row
+
+    max_iter stops a run that cannot end; a run that converges after exactly max_iter updates still ends with its
+    final row."""
     with pytest.raises(SubmissionRaised) as raised:
-        submission.perceptron_train(HW3_X, HW3_Y, schedule={2: 0})
+        trace = submission.perceptron_train(HW3_X, HW3_Y, schedule={2: 0})
+        # No ValueError: if the run had left the lowest-index path before step 2, M1 may really be misclassified
+        # there, and the mistake is the path, not the missing ValueError.
+        other = took_another_path(trace, perceptron_train(HW3_X, HW3_Y), before=2)
+        if other is not None:
+            pytest.fail(f"schedule={{2: 0}}: the run took another path before iteration 2 ({other}), so M1 was "
+                        "not the correctly classified sample this test forces; fix the selection rule first")
         pytest.fail("forcing M1 at step 2 (it is classified correctly then) should raise ValueError")
     assert raised.value.type_name == "ValueError", f"expected ValueError, got {raised.value.message}"
     X, y = [(0, 0), (1, 1), (0, 0)], [1, 1, -1]  # the same point with both labels: never separable
     trace = submission.perceptron_train(X, y, max_iter=7)
     assert_trace(trace, perceptron_train(X, y, max_iter=7), "non-separable data with max_iter=7")
+    # The lecture's data converges after exactly 7 updates: max_iter=7 still ends with the final (None) row.
+    trace = submission.perceptron_train(HW3_X, HW3_Y, max_iter=7)
+    assert_trace(trace, perceptron_train(HW3_X, HW3_Y, max_iter=7),
+                 "the lecture's data with max_iter=7 (it converges after exactly 7 updates, so the final row stays)")

@@ -1,8 +1,19 @@
-"""Public tests of hw3: run them with `grader check hw3`. Expected values are written in."""
+"""Public tests of hw3: run them with `grader check hw3`.
+
+The tests worth points check what the statement gives (row 5, the lecture's points and table). The tests worth
+0 points are checks before the deadline: they apply the perceptron's rules to the whole of your TABLE, to your
+final model and to your perceptron_train on small data sets they make themselves; the hidden tests grade the
+same things. Any legal table passes them; they never say what a row should be.
+"""
 
 import pytest
+from hw3_helpers import first_broken_rule, margin, scalar, text, vector
 
-from grader.checks import assert_bool, assert_close
+from grader.checks import SubmissionRaised, assert_bool, assert_close, describe
+
+POINTS = [(3, 3), (4, 3), (1, 1)]  # M1, M2, M3 of the statement
+LABELS = [1, 1, -1]
+NAMES = ("M1", "M2", "M3")
 
 
 @pytest.mark.points(1)
@@ -62,3 +73,95 @@ def test_perceptron_train_reproduces_lecture(submission):
         assert_close(row[2], expected[2], name=f"row {number} w")
         assert_close(row[3], expected[3], name=f"row {number} b")
     assert len(trace) == len(LECTURE_TABLE), f"the trace has {len(trace)} rows; expected {len(LECTURE_TABLE)}"
+
+
+@pytest.mark.points(0)
+def test_table_follows_the_rules(submission):
+    """TABLE: every row follows the perceptron's rules (a check)
+
+    Each row's point is misclassified under the previous row's (w, b), each update is w + ηyx, b + ηy, and the
+    final row (None) comes once nothing is misclassified. Graded by the hidden tests; any legal table passes."""
+    problem = first_broken_rule(submission.TABLE, POINTS, LABELS, eta=1, w0=(0, 0), b0=0, names=NAMES,
+                                forced={5: "M2"})
+    assert problem is None, f"TABLE {problem}"
+
+
+@pytest.mark.points(0)
+def test_final_model_is_the_tables_end(submission):
+    """the final model: FINAL_W and FINAL_B equal your table's last row, no point misclassified (a check)"""
+    table, w, b = submission.TABLE, submission.FINAL_W, submission.FINAL_B
+    assert isinstance(table, (list, tuple)) and table and isinstance(table[-1], (list, tuple)) \
+        and len(table[-1]) == 4, "TABLE should be a list of rows (iteration, point, (w1, w2), b)"
+    final_w, final_b = vector(w, 2), scalar(b)
+    assert final_w is not None, f"FINAL_W should be a pair of numbers (w1, w2), got {describe(w)}"
+    assert final_b is not None, f"FINAL_B should be one number, got {describe(b)}"
+    last_w, last_b = vector(table[-1][2], 2), scalar(table[-1][3])
+    assert last_w is not None and last_b is not None, f"TABLE's last row should hold (w1, w2) and b, got {table[-1]!r}"
+    if not (all(abs(f - v) <= 1e-9 * max(1, abs(v)) for f, v in zip(final_w, last_w))
+            and abs(final_b - last_b) <= 1e-9 * max(1, abs(last_b))):
+        copied = [row[0] for row in table[:-1] if isinstance(row, (list, tuple)) and len(row) == 4
+                  and vector(row[2], 2) == final_w and scalar(row[3]) == final_b]
+        hint = f" (hint: these are the w and b of row {copied[-1]}, not of the last row)" if copied else ""
+        raise AssertionError(f"FINAL_W={text(final_w)}, FINAL_B={text(final_b)} are not your table's last model: "
+                             f"the last row has w={text(last_w)}, b={text(last_b)}{hint}")
+    for name, x, y in zip(NAMES, POINTS, LABELS):
+        value = margin(final_w, final_b, x, y)
+        assert value > 0, (f"{name} is misclassified by FINAL_W={text(final_w)}, FINAL_B={text(final_b)}: "
+                           f"y(w·x+b) = {text(value)} <= 0; the final model must classify every point correctly")
+
+
+# Small data sets of the tests' own (not the homework's): three points, separable.
+SMALL_X = [(1, 0), (0, 1), (-1, -1)]
+SMALL_Y = [1, 1, -1]
+
+
+@pytest.mark.points(0)
+def test_train_follows_schedule(submission):
+    """perceptron_train: schedule followed; forcing a correctly classified sample raises ValueError (a check)
+
+    On a small data set of the test's own."""
+    try:
+        trace = submission.perceptron_train(SMALL_X, SMALL_Y, schedule={1: 1})
+    except SubmissionRaised as raised:
+        value = margin((0, 0), 0, SMALL_X[1], SMALL_Y[1])
+        raise AssertionError(
+            f"perceptron_train(X, y, schedule={{1: 1}}) on X={SMALL_X}, y={SMALL_Y} raised {raised.type_name}, "
+            f"but sample 1 is misclassified at iteration 1: under w=(0, 0), b=0, y(w·x+b) = {text(value)} <= 0 "
+            "(a point on the hyperplane counts as misclassified)") from None
+    problem = first_broken_rule(trace, SMALL_X, SMALL_Y, forced={1: 1}, lowest=True, reveal=True)
+    assert problem is None, f"perceptron_train(X, y, schedule={{1: 1}}) on X={SMALL_X}, y={SMALL_Y}: trace {problem}"
+    with pytest.raises(SubmissionRaised) as raised:
+        submission.perceptron_train(SMALL_X, SMALL_Y, schedule={2: 0})
+        # No exception: either the schedule check is missing, or the run reached step 2 by another path.
+        plain = submission.perceptron_train(SMALL_X, SMALL_Y)
+        problem = first_broken_rule(plain, SMALL_X, SMALL_Y, lowest=True, reveal=True)
+        if problem is not None:
+            pytest.fail(f"perceptron_train(X, y) on X={SMALL_X}, y={SMALL_Y} took another path: trace {problem}; "
+                        "so schedule={2: 0} could not be checked (fix the run first)")
+        pytest.fail(f"perceptron_train(X, y, schedule={{2: 0}}) on X={SMALL_X}, y={SMALL_Y} should raise "
+                    f"ValueError: sample 0 is classified correctly at iteration 2, so it cannot be forced there")
+    assert raised.value.type_name == "ValueError", (
+        f"forcing a correctly classified sample should raise ValueError, got {raised.value.type_name}: "
+        f"{raised.value.message}")
+
+
+@pytest.mark.points(0)
+def test_train_honours_w0_b0_eta_max_iter(submission):
+    """perceptron_train: w0, b0, eta and max_iter honoured (a check)
+
+    On small data sets of the test's own: the run starts from w0, b0, steps by eta, stops after max_iter updates
+    without a final row, and still ends with the final row when it converges after exactly max_iter updates."""
+    X, y = [(2, 1), (1, 3), (-1, 0)], [1, 1, -1]
+    trace = submission.perceptron_train(X, y, eta=0.5, w0=(1, -1), b0=0.5)
+    problem = first_broken_rule(trace, X, y, eta=0.5, w0=(1, -1), b0=0.5, lowest=True, reveal=True)
+    assert problem is None, (f"perceptron_train(X, y, eta=0.5, w0=(1, -1), b0=0.5) on X={X}, y={y}: trace {problem}")
+    X, y = [(1, 0), (1, 0)], [1, -1]  # the same point with both labels: never separable
+    trace = submission.perceptron_train(X, y, max_iter=4)
+    problem = first_broken_rule(trace, X, y, lowest=True, complete=False, reveal=True)
+    assert problem is None, f"perceptron_train(X, y, max_iter=4) on X={X}, y={y}: trace {problem}"
+    assert len(trace) == 5, (f"perceptron_train(X, y, max_iter=4) on X={X}, y={y} (never separable) has "
+                             f"{len(trace)} rows; expected 5: row 0 and 4 updates, and no final row")
+    trace = submission.perceptron_train(SMALL_X, SMALL_Y, max_iter=2)
+    problem = first_broken_rule(trace, SMALL_X, SMALL_Y, lowest=True, reveal=True)
+    assert problem is None, (f"perceptron_train(X, y, max_iter=2) on X={SMALL_X}, y={SMALL_Y}, which converges "
+                             f"after exactly 2 updates: trace {problem}")
