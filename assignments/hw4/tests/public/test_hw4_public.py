@@ -240,7 +240,8 @@ def check_gradients(grads, expected, output, loss, sizes):
     assert isinstance(grads, (list, tuple)) and len(grads) == layers, \
         f"backward should return a list of {layers} pairs (dW, db), one per layer after the input, " \
         f"got {describe(grads)}"
-    for number, (pair, (dW_want, db_want)) in enumerate(zip(grads, expected)):
+    for number in reversed(range(layers)):  # from the output layer back, the order backpropagation goes
+        pair, (dW_want, db_want) = grads[number], expected[number]
         assert isinstance(pair, (list, tuple)) and len(pair) == 2, \
             f"grads[{number}] should be a pair (dW, db), got {describe(pair)}"
         for got, want, label, convention in ((pair[0], dW_want, "dW", W_CONVENTION),
@@ -250,7 +251,8 @@ def check_gradients(grads, expected, output, loss, sizes):
                              atol=1e-7)
             except AssertionError as wrong:
                 array = as_numbers(got, f"grads[{number}] {label}")
-                hint = gradient_hint(array, want, output, loss, number, layers) if array.size == want.size else ""
+                same_shape = array.size == want.size and "has shape" not in str(wrong)
+                hint = gradient_hint(array, want, output, loss, number, layers) if same_shape else ""
                 raise AssertionError(f"{wrong} (expected: central differences of your forward).{hint}") from None
 
 
@@ -294,8 +296,8 @@ def test_init_params_variances(submission, partial_credit):
             if abs(got / want - 1) < 0.2 and abs(mean) < 0.1 * np.sqrt(want):
                 continue
             hint = ""
-            if abs(got / np.sqrt(want) - 1) < 0.2:
-                hint = " Hint: the variance came out as the standard deviation: rng.normal takes the std, √variance."
+            if abs(got / want**2 - 1) < 0.2:
+                hint = " Hint: the variance was given as the standard deviation: rng.normal takes the std, √variance."
             elif method == "he" and abs(got / (1 / n_in) - 1) < 0.2:
                 hint = " Hint: He's variance is 2/n_{l-1}, not 1/n_{l-1}."
             elif method != "normal" and abs(got / expected(n_out, n_in) - 1) < 0.2:
@@ -370,7 +372,8 @@ def test_de_dtheta_23_agrees_with_your_forward(submission, partial_credit):
         for i, j in np.ndindex(dW.shape):
             if (lecture, i, j) != (3, 1, 2) and np.isclose(value, dW[i, j], rtol=1e-4, atol=1e-9):
                 raise AssertionError(
-                    f"DE_DTHETA_23 is ∂E/∂Θ^({lecture})_{{{i + 1}{j + 1}}} (your grads[{lecture - 2}][0][{i}, {j}]); "
+                    f"DE_DTHETA_23 is ∂E/∂Θ^({lecture})_{{{i + 1}{j + 1}}} "
+                    f"(grads[{lecture - 2}][0][{i}, {j}] in code); "
                     "the question asks for Θ^(3) = params[1] (the lecture counts the input as layer 1), row 2, "
                     "column 3 counted from 1: grads[1][0][1, 2] = δ^(3)_2 a^(2)_3")
     raise AssertionError("DE_DTHETA_23 does not equal ∂E/∂Θ^(3)_{23} = δ^(3)_2 a^(2)_3 computed by central "
