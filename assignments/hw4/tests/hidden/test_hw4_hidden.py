@@ -10,17 +10,11 @@ import math
 
 import numpy as np
 import pytest
-from hw4_helpers import forward_pair
+from hw4_helpers import B_CONVENTION, HIDDEN, OUTPUT_LOSS, W_CONVENTION, forward_pair
 
 from grader.checks import as_numbers, assert_close, credit_cases, describe
 from reference import mlp
 from reference.solutions.hw4 import LECTURE_PARAMS, LECTURE_X, LECTURE_Y
-
-HIDDEN = ("sigmoid", "tanh", "relu", "leaky_relu")
-OUTPUT_LOSS = (("sigmoid", "half_sse"), ("identity", "half_sse"), ("softmax", "ce"))
-W_CONVENTION = "(n_l, n_{l-1})"
-B_CONVENTION = "(n_l, 1)"
-
 
 # -- helpers ------------------------------------------------------------------------------------------
 
