@@ -502,7 +502,7 @@ def lecture_network():
     return hidden, output, mlp.backward(LECTURE_PARAMS, cache, LECTURE_Y)[1][0]
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(3)
 def test_de_dtheta_23_of_the_lecture_network(submission, partial_credit):
     """DE_DTHETA_23 = ∂E/∂Θ^(3)_{23} = δ^(3)_2 a^(2)_3 for the given network (rtol 1e-5; 3 digits earn half)"""
     answer = submission.DE_DTHETA_23

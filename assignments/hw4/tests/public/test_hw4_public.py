@@ -341,8 +341,8 @@ LECTURE_NETWORK = [  # the given network of the statement (LECTURE_PARAMS, LECTU
 LECTURE_INPUT, LECTURE_TARGET = np.array([[1.0], [0.5], [-1.5]]), np.array([[1.0], [0.0]])
 
 
-@pytest.mark.points(1)
-def test_de_dtheta_23_agrees_with_your_forward(submission, partial_credit):
+@pytest.mark.points(0)  # an early warning only: DE_DTHETA_23's 3 points are for its value (hidden), not for forward
+def test_de_dtheta_23_agrees_with_your_forward(submission):
     """DE_DTHETA_23 is ∂E/∂Θ^(3)_{23} by central differences of YOUR forward on the given network (never its value)"""
     answer = submission.DE_DTHETA_23
     try:
@@ -357,7 +357,6 @@ def test_de_dtheta_23_agrees_with_your_forward(submission, partial_credit):
     if np.isclose(value, wanted, rtol=1e-5, atol=1e-9):
         return
     if np.isclose(value, wanted, rtol=2e-3, atol=0):
-        partial_credit(1, 2)
         raise AssertionError("DE_DTHETA_23 agrees with ∂E/∂Θ^(3)_{23} of your forward to about 3 digits only; "
                              "give at least 6 significant digits (rtol 1e-5)")
     if np.isclose(value, -wanted, rtol=1e-4, atol=1e-9):
@@ -373,7 +372,8 @@ def test_de_dtheta_23_agrees_with_your_forward(submission, partial_credit):
                     "column 3 counted from 1: grads[1][0][1, 2] = δ^(3)_2 a^(2)_3")
     raise AssertionError("DE_DTHETA_23 does not equal ∂E/∂Θ^(3)_{23} = δ^(3)_2 a^(2)_3 computed by central "
                          "differences of your own forward on the given network (rtol 1e-5); if your forward passes "
-                         "the tests above, recheck the hand derivation")
+                         "the tests above, recheck the hand derivation (this check is worth 0 points: it relies on "
+                         "your forward; the graded test checks the value alone)")
 
 
 @pytest.mark.points(1)
