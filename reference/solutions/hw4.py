@@ -31,12 +31,17 @@
 #   Results may be arrays, lists or tuples; values are compared, by default within `rtol=1e-6, atol=1e-9`.
 #
 # **分值 / Points.** 自动评分 46 分 + 人工评分 4 分（作业 IV）= 50 分。自动评分：激活函数与导数 10、初始化与前向 7、
-# 反向传播 14、数值梯度 4、训练 8、手算梯度 `DE_DTHETA_23` 3；其中 9 分是发给你的公开测试（`grader check hw4`），
-# 其余是隐藏测试（随机网络，与参考实现和数值梯度比较，以及真实训练）。
+# 反向传播 14、数值梯度 4、训练 8、手算梯度 `DE_DTHETA_23` 3；其中 14 分是发给你的公开测试（`grader check hw4`），
+# 其余是隐藏测试（随机网络，与参考实现和数值梯度比较，以及真实训练）。公开测试只检查规则和性质，不给出答案：
+# 例如把你的 `backward` 与你自己的 `forward` 的中心差分比较（梯度检验），把 `DE_DTHETA_23` 与你自己的 `forward`
+# 算出的数值导数比较，但不会显示它的值（这一项 0 分，只是提醒：`DE_DTHETA_23` 的 3 分只看它的值）。
 # Auto-graded: 46 points (activations and derivatives 10, initialisation and forward 7, backpropagation 14, numerical
-# gradient 4, training 8, the hand-derived `DE_DTHETA_23` 3); 9 of them are the public tests you have
+# gradient 4, training 8, the hand-derived `DE_DTHETA_23` 3); 14 of them are the public tests you have
 # (`grader check hw4`), the rest are hidden (random networks compared with the reference and with numerical
-# gradients, and real training). Graded by hand: 4 (Essay IV). Total 50.
+# gradients, and real training). The public tests check rules and properties, never the answers: e.g. your
+# `backward` against central differences of your own `forward` (a gradient check), and `DE_DTHETA_23` against the
+# numerical derivative of your own `forward`, without showing its value (worth 0: a warning only, the 3 points of
+# `DE_DTHETA_23` are for its value). Graded by hand: 4 (Essay IV). Total 50.
 
 # %%
 import numpy as np

@@ -2,6 +2,11 @@
 
 from grader.checks import describe
 
+HIDDEN = ("sigmoid", "tanh", "relu", "leaky_relu")  # the hidden activations of the statement
+OUTPUT_LOSS = (("sigmoid", "half_sse"), ("identity", "half_sse"), ("softmax", "ce"))  # output layers and their losses
+W_CONVENTION = "(n_l, n_{l-1})"
+B_CONVENTION = "(n_l, 1)"
+
 
 def forward_pair(result):
     """forward must return (A_L, cache)."""
