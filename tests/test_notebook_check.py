@@ -47,3 +47,13 @@ def test_code_the_saved_file_does_not_hold_is_named(release):
     # The file on disk is still the template; the kernel runs the finished notebook: unsaved work.
     data = run(nbformat.read(SOLUTION, as_version=4), release)
     assert "this kernel ran code that the saved notebook does not hold" in data["text/plain"]
+
+
+def test_the_report_reads_as_the_result():
+    from grader.grading.check import CheckReport
+    from grader.model.results import Kind, Status, SubmissionResult, TestResult
+
+    result = SubmissionResult("hw3", "hw3", [TestResult("t", "t::t", 1.0, 1.0, Status.PASSED, kind=Kind.AUTO)])
+    report = CheckReport(result, "hw3: public tests")
+    assert (report.auto_score, report.tests, report.passed) == (1.0, result.tests, True)
+    assert "hw3: public tests" in repr(report) and "1 / 1" in repr(report)

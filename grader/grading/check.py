@@ -9,6 +9,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import nbformat
 from rich.console import Console, RenderableType
@@ -75,8 +76,8 @@ def all_public_passed(result: SubmissionResult) -> bool:
 
 @dataclass(frozen=True)
 class CheckReport:
-    """What ``grader.check()`` returns in a notebook: it shows as the table (HTML in Jupyter, text in a
-    terminal), and ``result`` holds the result itself."""
+    """What ``grader.check()`` returns: it shows as the table (HTML in Jupyter, text in a terminal), and
+    reads as the result itself (``report.auto_score``; ``report.result`` is the ``SubmissionResult``)."""
 
     result: SubmissionResult
     title: str
@@ -84,6 +85,12 @@ class CheckReport:
     @property
     def passed(self) -> bool:
         return all_public_passed(self.result)
+
+    def __getattr__(self, name: str) -> Any:
+        # Everything a result has (``auto_score``, ``tests``, ...), as when grader.check() returned the result.
+        if name == "result":  # not set yet (a copy being built): no recursion
+            raise AttributeError(name)
+        return getattr(self.result, name)
 
     def __rich__(self) -> RenderableType:
         from grader.sinks.console import ResultView
