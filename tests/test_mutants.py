@@ -107,3 +107,18 @@ replace = "b = b - y * eta"
     assert verdicts["mutant:m01_b_wrong_sign"].ok  # the other mutant is still built and caught
     assert verdicts["solution"].ok and verdicts["templates generated from the solution"].ok
     assert verdicts["number of mutants"].got == "2" and not verdicts["number of mutants"].ok
+
+
+def test_a_mutant_only_the_hidden_tests_catch_is_named_unless_it_says_why(hw3):
+    from grader.authoring.validate import _caught_publicly
+    from grader.model.results import SubmissionResult, TestResult
+
+    def graded(where: str) -> SubmissionResult:
+        return SubmissionResult("hw3", "m", [TestResult("t", f"tests/{where}/test_x.py::t", 0.0, 1.0, "failed")])
+
+    slip = Mutant("m_slip", "a slip", (Edit("a", "b"),))
+    choice = Mutant("m_choice", "a choice", (Edit("a", "b"),), hidden_only="a choice answer")
+    rows = _caught_publicly(hw3, [slip, slip, choice], [graded("public"), graded("hidden"), graded("hidden")])
+    assert [row.ok for row in rows] == [True, False, True, False]  # the share: 1 of 3 caught
+    assert rows[1].got == "passes every public test: a slip" and rows[2].got == "hidden tests only: a choice answer"
+    assert rows[3].got == "1 of 3 (33%)"

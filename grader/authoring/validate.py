@@ -78,13 +78,12 @@ def validate(assignment: Assignment) -> list[Verdict]:
         cases += [(submission, "caught") for submission, _ in built]
         cases += [(_as_submission(p, "alternative", assignment), "full") for p in assignment.alternatives]
         results = runner.grade(assignment, [s for s, _ in cases])
-        # What a student's own `grader check` shows: the public tests alone.
-        public = runner.grade(assignment, [s for s, _ in built], hidden=False)
     whys = {submission.id: mutant.why for submission, mutant in built}
     verdicts += [_judge(result, expectation, whys.get(result.submission))
                  for result, (_, expectation) in zip(results, cases)]
     verdicts += stale
-    verdicts += _caught_publicly([mutant for _, mutant in built], public)
+    by_id = {result.submission: result for result in results}
+    verdicts += _caught_publicly(assignment, [mutant for _, mutant in built], [by_id[s.id] for s, _ in built])
     verdicts += [_same_names(assignment.solution, template) for template in assignment.templates]
     verdicts += _stated_points(assignment, results[0])
     stale_files = stale_templates(assignment.solution, assignment.root / "template")
@@ -129,12 +128,16 @@ def _stated_points(assignment: Assignment, solution_result: SubmissionResult) ->
 PUBLIC_SHARE = 0.9  # of the mutants, at least, a student's check must catch before the deadline
 
 
-def _caught_publicly(mutants: list[Mutant], public: list[SubmissionResult]) -> list[Verdict]:
-    """For each mutant, whether the public tests catch it (or why they cannot); then the share caught."""
+def _caught_publicly(assignment: Assignment, mutants: list[Mutant], graded: list[SubmissionResult]) -> list[Verdict]:
+    """For each mutant, whether the public tests catch it — what a student's own `grader check` shows — or why
+    they cannot; then the share caught. Read from the full grading: the public tests run first there, on the
+    same process, so their outcomes are those of a public-only run."""
+    public = assignment.public_tests.relative_to(assignment.root).as_posix() + "/"
     verdicts = []
     caught = 0
-    for mutant, result in zip(mutants, public):
-        lost = [t.name for t in result.tests if t.kind == "auto" and t.status != "passed"]
+    for mutant, result in zip(mutants, graded):
+        lost = [t.name for t in result.tests
+                if t.kind == "auto" and t.status != "passed" and t.nodeid.startswith(public)]
         caught += bool(lost)
         if lost:
             got = f"caught by: {', '.join(lost[:2])}"
