@@ -86,7 +86,7 @@ def grade_folder(assignment_name: str, folder: Path, out: Path, options: GradeOp
         results = [by_id[s.id] for s in submissions]
     except BaseException:
         if recorder is not None:
-            recorder.book.close()
+            recorder.close()
         raise
     for sink in chain:
         sink.finish(results, found.skipped)

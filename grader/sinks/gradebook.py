@@ -551,6 +551,10 @@ class GradebookRecorder:
     def finish(self, results: list[SubmissionResult], skipped: Sequence[Skipped] = ()) -> None:
         self.batch.results = list(results)
         self.batch.unknown_in_times = sorted(set(self.times) - {r.submission for r in results})
+        self.close()
+
+    def close(self) -> None:
+        """Let go of the gradebook file (a batch that stopped half-way: what was recorded stays)."""
         self.book.close()
 
 
