@@ -6,11 +6,19 @@ names the first wrong element, what was expected and, when a shape looks transpo
 
 It is the one module instructors' tests import: the problems a submission's call can end in are here too
 (``SubmissionRaised`` with the submission's ``type_name``, ``NotImplementedYet`` for a stub, ...).
+
+A test's own messages are translated like the grader's: write them in English, marked, with named fields,
+
+    _ = translations(__file__)
+    raise AssertionError(_("row {row}: {point} is not misclassified").format(row=6, point="M3"))
+
+and ``grader translations hwN`` keeps ``locale/<lang>/LC_MESSAGES/messages.po`` beside the tests in step.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -25,12 +33,19 @@ from grader.grading.proxy import (
     SubmissionTimedOut,
     is_kept_object,
 )
+from grader.i18n import Catalog
 
 __all__ = [
-    "NotImplementedYet", "SubmissionCrashed", "SubmissionNotLoaded", "SubmissionProblem", "SubmissionRaised",
+    "Catalog", "NotImplementedYet", "SubmissionCrashed", "SubmissionNotLoaded", "SubmissionProblem", "SubmissionRaised",
     "SubmissionTimedOut", "as_numbers", "assert_bool", "assert_choice", "assert_close", "credit_cases", "describe",
-    "fmt",
+    "fmt", "translations",
 ]
+
+def translations(test_file: str) -> Catalog:
+    """The catalog of the tests in ``test_file``'s folder (``locale/`` beside it), in the language that is
+    current when a message is made: ``_ = translations(__file__)``."""
+    return Catalog(Path(test_file).resolve().parent / "locale", "messages")
+
 
 DEFAULT_RTOL = 1e-6
 DEFAULT_ATOL = 1e-9

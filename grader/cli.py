@@ -8,7 +8,7 @@ import io
 import sys
 from pathlib import Path
 
-from grader import __version__
+from grader import __version__, i18n
 from grader.jail import launch, sandbox
 
 VERBS = {
@@ -21,6 +21,7 @@ VERBS = {
     "export": "export an assignment for another engine (gradescope: an autograder zip)",
     "gradebook": "the course gradebook: record graded batches, show grades, export for the LMS",
     "manual": "questions graded by hand: export a review packet, import the filled-in scores",
+    "translations": "bring the catalogs of the tests' messages (Chinese, ...) in step with the tests",
 }
 
 GRADING_VERBS = ("check", "grade", "validate")  # the verbs that run submissions and want the fork server early
@@ -35,9 +36,11 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
     chosen = [word for word in argv[:3] if word in VERBS]  # the first verb named: `gradebook export`
     early = _early_options(argv)
+    i18n.choose(early.lang)
     if chosen and _grades_here(chosen[0], early):
         # It imports numpy while we import pytest: the two overlap.
         launch.prelaunch(early.sandbox or sandbox.default_for(chosen[0]))
+    from grader.authoring.translations import BabelMissing
     from grader.jail.sandbox import SandboxUnavailable
     from grader.model.assignment import TestSetupError
 
@@ -46,15 +49,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="grader", description=__doc__)
     parser.add_argument("--version", action="version", version=f"grader {__version__}")
     parser.add_argument("--assignments", type=Path, help="folder of assignments (default: found from here)")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", metavar="LANG",
+                        help="the language of what is printed: en, zh (default: $GRADER_LANG, else the course's)")
     verbs = parser.add_subparsers(dest="verb", required=True)
     for name, help_text in VERBS.items():
-        verb_parser = verbs.add_parser(name, help=help_text, description=help_text)
+        verb_parser = verbs.add_parser(name, help=help_text, description=help_text, parents=[common])
         if name in modules:
             modules[name].add_arguments(verb_parser)
     args = parser.parse_args(argv)
     try:
         return modules[args.verb].run(args)
-    except (FileNotFoundError, ValueError, TestSetupError, SandboxUnavailable) as exc:
+    except (FileNotFoundError, ValueError, TestSetupError, SandboxUnavailable, BabelMissing) as exc:
         print(f"grader: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -66,7 +72,7 @@ def _early_options(argv: list[str]) -> argparse.Namespace:
     """The options that decide whether to start the fork server early, read before the verbs' modules
     (and what they import) are loaded to build the full parser."""
     early = argparse.ArgumentParser(add_help=False)
-    for option in ("--sandbox", "--workers", "--executor"):
+    for option in ("--sandbox", "--workers", "--executor", "--lang"):
         early.add_argument(option)
     return early.parse_known_args(argv)[0]
 

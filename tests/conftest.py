@@ -22,6 +22,10 @@ from grader.model.discovery import discover
 from grader.model.results import SubmissionResult, validate
 
 ROOT = Path(__file__).resolve().parent.parent
+# The course speaks Chinese; the framework's tests read its messages in English unless a test asks for
+# another language (test_i18n.py). Set here, before any test runs, so that the verbs run as subprocesses
+# inherit it too.
+os.environ["GRADER_LANG"] = "en"
 SOLUTION = (ROOT / "reference" / "solutions" / "hw3.py").read_text(encoding="utf-8")
 FULL_AUTO = 14.0
 

@@ -1,6 +1,6 @@
 """The package's layers read one way, and what runs inside the jail imports nothing from the host's side.
 
-commands → authoring → grading → sinks → model → jail: a module may import its own layer and the ones
+commands → authoring → grading → sinks → model → jail → i18n: a module may import its own layer and the ones
 after it. ``grader/__init__.py`` (``grader.check``) and ``grader/__main__.py`` are the public doors.
 """
 
@@ -21,6 +21,7 @@ LAYERS = {  # higher imports lower
     "grader.sinks": 3,
     "grader.model": 2,
     "grader.jail": 1,
+    "grader.i18n": 0,
 }
 DOORS = {"grader", "grader.__main__"}
 INSIDE = "grader.jail.inside"

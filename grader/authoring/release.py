@@ -22,6 +22,7 @@ comments or moving code into a notebook cell does not hide it.
 from __future__ import annotations
 
 import ast
+import gettext
 import json
 import re
 import shutil
@@ -149,7 +150,13 @@ def _inside(secret: Secret, forms: tuple[set[str], set[str]]) -> bool:
 
 
 def _texts(path: Path) -> Iterator[str]:
-    """The texts of a released file as a student would read them (a notebook's cells, not its JSON)."""
+    """The texts of a released file as a student would read them (a notebook's cells, not its JSON, a
+    compiled catalog's messages)."""
+    if path.suffix == ".mo":
+        with path.open("rb") as handle:
+            catalog = gettext.GNUTranslations(handle)  # raises OSError on a file that is not a catalog
+        yield "\n".join(f"{key}\n{value}" for key, value in getattr(catalog, "_catalog", {}).items())
+        return
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".ipynb":
         cells = nbformat.reads(text, as_version=4).cells
@@ -178,7 +185,7 @@ def find_leaks(folder: Path, known: list[Secret]) -> list[Leak]:
             leaks.append(Leak(name, f"is a {path.name}, which quotes the solution"))
         try:
             texts = list(_texts(path))
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, OSError):
             leaks.append(Leak(name, "cannot be read as text, so it cannot be checked"))
             continue
         forms = _forms(texts)
@@ -235,8 +242,9 @@ def student_config(assignment: Assignment) -> str:
     """The parts of ``assignment.toml`` students need: title, limits, manual points and the deadline."""
     config = tomllib.loads((assignment.root / "assignment.toml").read_text(encoding="utf-8"))
     lines = [f"# {assignment.name} as released to students: limits and the manual questions' points."]
-    if "title" in config:
-        lines.append(f"title = {_toml_value(config['title'])}")
+    for key in ("title", "language"):
+        if key in config:
+            lines.append(f"{key} = {_toml_value(config[key])}")
     if config.get("limits"):
         lines += ["", "[limits]"] + [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in config["limits"].items()]
     for question, spec in config.get("manual", {}).items():

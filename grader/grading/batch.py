@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from grader import i18n
 from grader.model.loader import Submission
 from grader.model.results import SubmissionResult, file_stem
 
@@ -37,6 +38,7 @@ class Job:
     submissions: list[dict]
     hidden: bool = True  # the hidden tests too
     sandbox: str = "basic"
+    language: str | None = None  # --lang or $GRADER_LANG of the grading command; None: the course's
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__)
@@ -79,11 +81,13 @@ def split(items: list, size: int) -> list[list]:
 
 def grade_job(job: Job, emit: Callable[[dict], None]) -> None:
     """Grade one chunk in this process, emitting each result's record as soon as it is final."""
+    from grader import i18n
     from grader.grading import runner
     from grader.model.assignment import load_assignment
 
     assignment = load_assignment(job.assignment, Path(job.assignments_dir))
     submissions = [submission_from_dict(s) for s in job.submissions]
+    i18n.choose(job.language)
     runner.grade(assignment, submissions, on_result=lambda r: emit({"result": r.to_dict()}), hidden=job.hidden,
                  sandbox=job.sandbox)
 
@@ -278,7 +282,7 @@ def grade_in_batches(
 
     def jobs(chunks: list[list[Submission]]) -> list[tuple[Job, list[Submission]]]:
         return [(Job(assignment, os.path.abspath(assignments_dir), [submission_to_dict(s) for s in chunk],
-                     hidden, sandbox), chunk) for chunk in chunks]
+                     hidden, sandbox, i18n.asked()), chunk) for chunk in chunks]
 
     lost = run(jobs(split(submissions, chunk_sizes(len(submissions), workers))), workers, receive)
     if setup_errors:

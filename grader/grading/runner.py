@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from grader import i18n
 from grader.grading import fixtures
 from grader.grading.plugin import GradingPlugin
 from grader.jail import sandbox
@@ -105,7 +106,7 @@ def grade(
         "-qq", "--no-header", "-p", "no:warnings",
     ]
     try:
-        with _pinned_environment(assignment):
+        with _pinned_environment(assignment), i18n.course_language(assignment.language):
             exit_code = pytest.main(args, plugins=[plugin, fixtures])
         if plugin.collection_errors or exit_code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR,
                                                      pytest.ExitCode.NO_TESTS_COLLECTED):

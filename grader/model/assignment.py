@@ -8,6 +8,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.i18n import normalize
 from grader.jail.limits import Limits
 from grader.model.deadlines import Deadline
 
@@ -36,6 +37,7 @@ class Assignment:
     limits: Limits
     manual: tuple[ManualQuestion, ...]
     deadline: Deadline | None = None
+    language: str = "en"  # what its students read (the check, feedback, the tests' messages): en, zh, ...
 
     @property
     def public_tests(self) -> Path:
@@ -111,6 +113,7 @@ def load_assignment(name: str, assignments_dir: Path | None = None) -> Assignmen
         limits=Limits().merged(config.get("limits", {})),
         manual=manual,
         deadline=Deadline.from_config(config["deadline"], str(config_path)) if "deadline" in config else None,
+        language=normalize(str(config.get("language", "en"))),
     )
 
 
