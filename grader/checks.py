@@ -17,8 +17,7 @@ and ``grader translations hwN`` keeps ``locale/<lang>/LC_MESSAGES/messages.po`` 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -33,19 +32,13 @@ from grader.grading.proxy import (
     SubmissionTimedOut,
     is_kept_object,
 )
-from grader.i18n import Catalog
+from grader.i18n import Catalog, _, translations
 
 __all__ = [
     "Catalog", "NotImplementedYet", "SubmissionCrashed", "SubmissionNotLoaded", "SubmissionProblem", "SubmissionRaised",
     "SubmissionTimedOut", "as_numbers", "assert_bool", "assert_choice", "assert_close", "credit_cases", "describe",
     "fmt", "translations",
 ]
-
-def translations(test_file: str) -> Catalog:
-    """The catalog of the tests in ``test_file``'s folder (``locale/`` beside it), in the language that is
-    current when a message is made: ``_ = translations(__file__)``."""
-    return Catalog(Path(test_file).resolve().parent / "locale", "messages")
-
 
 DEFAULT_RTOL = 1e-6
 DEFAULT_ATOL = 1e-9
@@ -66,20 +59,21 @@ def fmt(value: Any) -> str:
 
 def describe(value: Any) -> str:
     if is_kept_object(value):
-        return f"a {value.type_name} object (not plain numbers)"
+        return _("a {type} object (not plain numbers)").format(type=value.type_name)
     if value is None:
-        return "None (is the function still the template's stub, or is a return missing?)"
+        return _("None (is the function still the template's stub, or is a return missing?)")
     return f"{type(value).__name__} {fmt(value)}"
 
 
 def as_numbers(value: Any, name: str) -> np.ndarray:
     """``value`` as a float array, or an AssertionError saying why it is not numbers."""
     if is_kept_object(value) or value is None or isinstance(value, (str, dict)):
-        raise AssertionError(f"{name} should be numbers, got {describe(value)}")
+        raise AssertionError(_("{name} should be numbers, got {value}").format(name=name, value=describe(value)))
     try:
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        raise AssertionError(f"{name} should be numbers (a rectangular array), got {describe(value)}") from None
+        raise AssertionError(_("{name} should be numbers (a rectangular array), got {value}").format(
+            name=name, value=describe(value))) from None
     return array
 
 
@@ -96,14 +90,21 @@ def _shapes_compatible(actual: tuple, expected: tuple) -> bool:
 
 
 def assert_close(actual: Any, expected: Any, *, name: str = "result", rtol: float = DEFAULT_RTOL,
-                 atol: float = DEFAULT_ATOL, convention: str | None = None) -> None:
-    """``actual`` equals ``expected`` elementwise within ``atol + rtol * |expected|`` (NaN equals NaN)."""
+                 atol: float = DEFAULT_ATOL, convention: str | None = None,
+                 mistakes: Mapping[str, Any] | None = None) -> None:
+    """``actual`` equals ``expected`` elementwise within ``atol + rtol * |expected|`` (NaN equals NaN).
+
+    A wrong answer's message ends with a hint when it matches a known mistake: the sign flipped, a constant
+    factor (a sum where a mean was meant), the transpose, or one of ``mistakes`` — a hint for each value a
+    typical mistake gives (``{_("f'(z) is missing from delta"): without_derivative}``), which the test
+    computes by the same rules as the right one."""
     want = np.asarray(expected, dtype=float)
     got = as_numbers(actual, name)
     if not _shapes_compatible(got.shape, want.shape):
         hint = f" = {convention}" if convention else ""
-        transposed = " (transposed?)" if got.ndim == 2 and got.shape == want.shape[::-1] else ""
-        raise AssertionError(f"{name} has shape {got.shape}{transposed}; expected {want.shape}{hint}")
+        transposed = _(" (transposed?)") if got.ndim == 2 and got.shape == want.shape[::-1] else ""
+        raise AssertionError(_("{name} has shape {shape}{transposed}; expected {expected}{convention}").format(
+            name=name, shape=got.shape, transposed=transposed, expected=want.shape, convention=hint))
     got = got.reshape(want.shape)
     close = np.isclose(got, want, rtol=rtol, atol=atol, equal_nan=True)
     if close.all():
@@ -111,31 +112,64 @@ def assert_close(actual: Any, expected: Any, *, name: str = "result", rtol: floa
     wrong = np.argwhere(~close)
     first = tuple(int(i) for i in wrong[0])
     where = f"{name}[{', '.join(map(str, first))}]" if first else name
-    count = f" ({len(wrong)} of {want.size} values differ)" if want.size > 1 else ""
-    raise AssertionError(
-        f"{where} = {fmt(got[first])}; expected {fmt(want[first])} (tolerance rtol={rtol:g}, atol={atol:g}){count}"
-    )
+    count = _(" ({count} of {size} values differ)").format(count=len(wrong), size=want.size) if want.size > 1 else ""
+    hint = _known_mistake(got, want, rtol, atol, mistakes or {})
+    raise AssertionError(_("{where} = {got}; expected {expected} (tolerance rtol={rtol}, atol={atol}){count}").format(
+        where=where, got=fmt(got[first]), expected=fmt(want[first]), rtol=f"{rtol:g}", atol=f"{atol:g}", count=count)
+        + (f" — {hint}" if hint else ""))
+
+
+def _known_mistake(got: np.ndarray, want: np.ndarray, rtol: float, atol: float, mistakes: Mapping[str, Any]) -> str:
+    """The hint for the first known mistake that gives exactly ``got``, or ""."""
+    def gives(value: Any) -> bool:
+        try:
+            candidate = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            return False
+        return candidate.size == got.size and bool(np.isclose(got, candidate.reshape(got.shape), rtol=rtol,
+                                                              atol=atol, equal_nan=True).all())
+
+    for hint, value in mistakes.items():
+        if gives(value):
+            return hint
+    if not np.isfinite(got).all() or not np.isfinite(want).all() or not np.abs(want).max(initial=0.0) > atol:
+        return ""
+    if gives(-want):
+        return (_("only the sign is wrong") if want.size == 1 else
+                _("the sign is flipped everywhere (a − b where b − a is meant, or + where − is?)"))
+    if got.ndim == 2 and got.shape[0] == got.shape[1] > 1 and gives(want.T):
+        return _("the values are transposed")
+    nonzero = np.abs(want) > atol
+    ratio = float(np.median(got[nonzero] / want[nonzero]))
+    for factor in (ratio, 1 / ratio if ratio else 0.0):
+        whole = round(factor)
+        if whole >= 2 and abs(factor - whole) < 1e-6 * whole and gives(want * ratio):
+            return _("every value is off by the same factor ({factor}): a sum where a mean is wanted, or the "
+                     "reverse?").format(factor=fmt(ratio))
+    return ""
 
 
 def assert_choice(actual: Any, expected: str, *, name: str) -> None:
     """A multiple-choice answer: one letter, case-insensitive, surrounding spaces ignored."""
     if not isinstance(actual, str):
         # A wrong type is a wrong answer: the test fails rather than errors.
-        raise AssertionError(f"{name} should be one letter such as {expected!r}, got {describe(actual)}")  # noqa: TRY004
+        raise AssertionError(_("{name} should be one letter such as {example}, got {value}").format(  # noqa: TRY004
+            name=name, example=repr(expected), value=describe(actual)))
     answer = actual.strip().upper()
     if len(answer) != 1:
-        raise AssertionError(f"{name} should be a single letter, got {actual!r}")
+        raise AssertionError(_("{name} should be a single letter, got {value}").format(name=name, value=repr(actual)))
     if answer != expected.strip().upper():
-        raise AssertionError(f"{name} = {answer!r} is not the right choice")
+        raise AssertionError(_("{name} = {answer} is not the right choice").format(name=name, answer=repr(answer)))
 
 
 def assert_bool(actual: Any, expected: bool, *, name: str) -> None:
     """True/False, given as bool, numpy bool or 0/1."""
     if isinstance(actual, bool) or (isinstance(actual, int) and actual in (0, 1)):
         if bool(actual) != expected:
-            raise AssertionError(f"{name} = {bool(actual)}; expected {expected}")
+            raise AssertionError(_("{name} = {got}; expected {expected}").format(
+                name=name, got=bool(actual), expected=expected))
         return
-    raise AssertionError(f"{name} should be True or False, got {describe(actual)}")
+    raise AssertionError(_("{name} should be True or False, got {value}").format(name=name, value=describe(actual)))
 
 
 def credit_cases(cases: Sequence[tuple[str, Callable[[], Any]]],
@@ -159,7 +193,8 @@ def credit_cases(cases: Sequence[tuple[str, Callable[[], Any]]],
     if not wrong:
         return
     label, first = wrong[0]
-    context = f"{len(wrong)} of {len(cases)} cases wrong; the first, {label}: " if len(cases) > 1 else f"{label}: "
+    context = _("{wrong} of {count} cases wrong; the first, {label}: ").format(
+        wrong=len(wrong), count=len(cases), label=label) if len(cases) > 1 else f"{label}: "
     if isinstance(first, SubmissionProblem):
         raise first.retold(context)
     raise AssertionError(context + str(first))

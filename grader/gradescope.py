@@ -12,6 +12,7 @@ import traceback
 from pathlib import Path
 
 import grader
+from grader.i18n import course_language
 from grader.jail.sandbox import strict_problem
 from grader.model.assignment import load_assignment
 from grader.model.loader import SUFFIXES, Submission, from_file, from_folder
@@ -49,9 +50,10 @@ def run_autograder(root: Path, assignment_name: str) -> dict:
         assignment = load_assignment(assignment_name, root / "source" / "assignments")
         # Strict where the container allows it (root, bwrap, namespaces), else basic, and the results say so.
         problem = strict_problem()
-        result = runner.grade(assignment, [find_submission(root / "submission", assignment.name)],
-                              sandbox="basic" if problem else "strict")[0]
-        data = to_gradescope(result, sandbox_note=problem or "")
+        with course_language(assignment.language):  # what the student reads on Gradescope
+            result = runner.grade(assignment, [find_submission(root / "submission", assignment.name)],
+                                  sandbox="basic" if problem else "strict")[0]
+            data = to_gradescope(result, sandbox_note=problem or "")
     except Exception:
         # The staff's fault, not the student's: the details go to stdout, which only staff see.
         traceback.print_exc(file=sys.stdout)

@@ -85,6 +85,13 @@ class Catalog:
     __call__ = gettext
 
 
+def translations(test_file: str) -> Catalog:
+    """The catalog of the tests in ``test_file``'s folder (``locale/`` beside it): their messages and the
+    first lines of their docstrings, which name them in reports."""
+    return Catalog(Path(test_file).resolve().parent / "locale", TEST_DOMAIN)
+
+
+TEST_DOMAIN = "messages"
 GRADER = Catalog(LOCALE_DIR, DOMAIN)
 _ = GRADER.gettext
 ngettext = GRADER.ngettext

@@ -101,7 +101,7 @@ def _without_docstring(body: list[ast.stmt]) -> list[ast.stmt]:
 
 
 def _code_secrets(path: Path, label: str) -> Iterator[Secret]:
-    """Every function's and class's body and every top-level assignment of a Python file."""
+    """Every function's and class's body and every top-level assignment of a literal value of a Python file."""
     lines = path.read_text(encoding="utf-8").splitlines()
 
     def raw(statements: list[ast.stmt]) -> str:
@@ -113,7 +113,9 @@ def _code_secrets(path: Path, label: str) -> Iterator[Secret]:
                 and (body := _without_docstring(node.body)):
             yield Secret(f"{label} {node.name}", _normal(body), raw(body))
     for node in tree.body:
-        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+        # A value built of names and calls alone (``_ = translations(__file__)``) holds no answer to leak.
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None \
+                and any(isinstance(part, ast.Constant) for part in ast.walk(node.value)):
             yield Secret(f"{label} constant at line {node.lineno}", _normal([node]), raw([node]))
 
 

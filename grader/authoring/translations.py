@@ -6,15 +6,15 @@ Babel does the gettext file formats (an optional extra, ``bp-grader[i18n]``): on
 
 from __future__ import annotations
 
+import ast
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from grader.i18n import DOMAIN, LOCALE_DIR, SOURCE_LANGUAGE
+from grader.i18n import DOMAIN, LOCALE_DIR, SOURCE_LANGUAGE, TEST_DOMAIN
 
-TEST_DOMAIN = "messages"  # an instructor's tests: tests/public/locale/<lang>/LC_MESSAGES/messages.po
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
 
 
@@ -39,6 +39,7 @@ class CatalogSet:
     localedir: Path
     domain: str
     sources: tuple[Path, ...]
+    test_names: bool = False  # the first lines of test functions' docstrings too: reports name tests by them
 
     def po(self, language: str) -> Path:
         return self.localedir / language / "LC_MESSAGES" / f"{self.domain}.po"
@@ -58,10 +59,10 @@ def framework_catalogs() -> CatalogSet:
     return CatalogSet(LOCALE_DIR, DOMAIN, tuple(sources))
 
 
-def test_catalogs(test_folder: Path) -> CatalogSet:
+def catalogs_of_tests(test_folder: Path) -> CatalogSet:
     """An assignment's public or hidden tests: each folder ships its own catalog (a release carries the
     public one, and the hidden tests' messages stay out of it)."""
-    return CatalogSet(test_folder / "locale", TEST_DOMAIN, tuple(sorted(test_folder.glob("*.py"))))
+    return CatalogSet(test_folder / "locale", TEST_DOMAIN, tuple(sorted(test_folder.glob("*.py"))), test_names=True)
 
 
 def template_of(catalogs: CatalogSet) -> Any:
@@ -75,7 +76,19 @@ def template_of(catalogs: CatalogSet) -> Any:
                 method, source, keywords=KEYWORDS, comment_tags=("Translators:",), options=options):
             location = [(source.name, line)]
             found.add(message, locations=location, auto_comments=comments, context=context)
+        if catalogs.test_names and source.suffix == ".py":
+            for line, name in _test_names(source):
+                found.add(name, locations=[(source.name, line)], auto_comments=["the name of a test, in reports"])
     return found
+
+
+def _test_names(source: Path) -> Iterator[tuple[int, str]]:
+    """The first line of each test function's docstring, as the grading plugin shows it."""
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
+            doc = (ast.get_docstring(node) or "").strip()
+            if doc:
+                yield node.lineno, doc.splitlines()[0]
 
 
 def update(catalogs: CatalogSet, languages: Iterable[str]) -> list[Path]:
@@ -95,7 +108,8 @@ def update(catalogs: CatalogSet, languages: Iterable[str]) -> list[Path]:
         translated.obsolete.clear()
         path.parent.mkdir(parents=True, exist_ok=True)
         po_bytes = _po_bytes(pofile, translated)
-        mo_bytes = _mo_bytes(mofile, translated)
+        # Compiled from the .po as written, as the check reads it back: the two agree byte for byte.
+        mo_bytes = _mo_bytes(mofile, pofile.read_po(io.BytesIO(po_bytes), locale=language, domain=catalogs.domain))
         for target, data in ((path, po_bytes), (catalogs.mo(language), mo_bytes)):
             if not target.is_file() or target.read_bytes() != data:
                 target.write_bytes(data)

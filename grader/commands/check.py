@@ -6,7 +6,9 @@ import argparse
 from pathlib import Path
 
 from grader.grading.check import all_public_passed, check
+from grader.i18n import _, course_language
 from grader.jail.sandbox import SANDBOXES, default_for, describe
+from grader.model.assignment import load_assignment
 from grader.model.results import write_result
 from grader.sinks.console import ResultView, make_console
 
@@ -24,6 +26,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         write_result(args.json, result)
     console = make_console()
-    console.print(ResultView(result, f"{args.assignment}: public tests"))
-    console.print(describe(result.sandbox), markup=False)
+    with course_language(load_assignment(args.assignment, args.assignments).language):
+        console.print(ResultView(result, _("{assignment}: public tests").format(assignment=args.assignment)))
+        console.print(describe(result.sandbox), markup=False)
     return 0 if all_public_passed(result) else 1

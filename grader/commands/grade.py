@@ -27,7 +27,9 @@ from rich.text import Text
 from grader.commands.gradebook import render_recorded
 from grader.grading import batch
 from grader.grading.grade import GradeOptions, grade_folder
+from grader.i18n import _, course_language
 from grader.jail.sandbox import SANDBOXES, default_for, describe
+from grader.model.assignment import load_assignment
 from grader.model.discovery import Skipped
 from grader.model.results import SubmissionResult
 from grader.sinks.console import ClassOverview, ClassTable, common_load_error_panel, make_console
@@ -114,12 +116,15 @@ def run(args: argparse.Namespace) -> int:
         if executor is not None:
             executor.close()
     results = graded.results
-    console.print(ClassTable(results, f"{args.assignment}: {len(results)} submissions → {args.out}"))
-    console.print(ClassOverview(results, graded.skipped))
-    console.print(describe(args.sandbox), markup=False)
-    if graded.recorded is not None:
-        render_recorded(graded.recorded, args.db, console)
-    if (reason := common_load_error(results)) is not None:
-        console.print(common_load_error_panel(reason, len(results)))
-        return EXIT_COMMON_LOAD_ERROR
+    with course_language(load_assignment(args.assignment, args.assignments).language):
+        title = _("{assignment}: {count} submissions → {folder}").format(
+            assignment=args.assignment, count=len(results), folder=args.out)
+        console.print(ClassTable(results, title))
+        console.print(ClassOverview(results, graded.skipped))
+        console.print(describe(args.sandbox), markup=False)
+        if graded.recorded is not None:
+            render_recorded(graded.recorded, args.db, console)
+        if (reason := common_load_error(results)) is not None:
+            console.print(common_load_error_panel(reason, len(results)))
+            return EXIT_COMMON_LOAD_ERROR
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from grader.authoring.translations import CatalogSet, framework_catalogs, problems, test_catalogs, update
+from grader.authoring.translations import CatalogSet, framework_catalogs, problems, catalogs_of_tests, update
 from grader.model.assignment import assignment_names, load_assignment
 from grader.sinks.console import make_console
 
@@ -27,7 +27,7 @@ def _catalog_sets(args: argparse.Namespace) -> list[tuple[CatalogSet, set[str]]]
         assignment = load_assignment(name, args.assignments)
         for folder in (assignment.public_tests, assignment.hidden_tests):
             if folder.is_dir():
-                catalogs = test_catalogs(folder)
+                catalogs = catalogs_of_tests(folder)
                 sets.append((catalogs, {*catalogs.languages(), assignment.language}))
     return sets
 

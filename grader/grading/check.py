@@ -15,8 +15,9 @@ import nbformat
 from rich.console import Console, RenderableType
 
 from grader.grading import runner
+from grader.i18n import _, course_language, ngettext
 from grader.model.assignment import Assignment, load_assignment
-from grader.model.loader import LoadError, Submission, from_file, from_folder, read_cells
+from grader.model.loader import LoadError, Submission, both_forms_warning, from_file, from_folder, read_cells
 from grader.model.results import Kind, Status, SubmissionResult
 
 
@@ -25,8 +26,9 @@ def check(assignment_name: str, path: Path | None = None, assignments_dir: Path 
     """Grade ``path`` (a notebook, a module or a folder; default: the current folder) with the public tests."""
     assignment = load_assignment(assignment_name, assignments_dir)
     path = Path(path or Path.cwd())
-    submission = _edited_form(path, assignment) if path.is_dir() else from_file(path)
-    return runner.grade(assignment, [submission], hidden=False, sandbox=sandbox)[0]
+    with course_language(assignment.language):
+        submission = _edited_form(path, assignment) if path.is_dir() else from_file(path)
+        return runner.grade(assignment, [submission], hidden=False, sandbox=sandbox)[0]
 
 
 def _edited_form(folder: Path, assignment: Assignment) -> Submission:
@@ -44,18 +46,21 @@ def _edited_form(folder: Path, assignment: Assignment) -> Submission:
     if chosen is None or not templates:
         return submission
     submission.main = chosen
-    submission.warnings = [w for w in submission.warnings if not w.startswith("both ")]
+    stale = {both_forms_warning(a.name, b.name) for a in forms for b in forms}  # the folder's guess, now decided
+    submission.warnings = [w for w in submission.warnings if w not in stale]
     others = [p.name for p in edited if p != chosen]
     if not edited:
-        submission.warnings.append(f"no {assignment.name} file differs from the release's template yet; "
-                                   f"{chosen.name} was checked")
+        submission.warnings.append(_("no {assignment} file differs from the release's template yet; {file} was "
+                                     "checked").format(assignment=assignment.name, file=chosen.name))
     elif others:
-        verb = "differs" if len(others) == 1 else "differ"
-        submission.warnings.append(f"{chosen.name} was checked; {', '.join(others)} also {verb} from the template "
-                                   f"(check one by naming it: grader check {assignment.name} {others[0]})")
+        also = ngettext("{file} was checked; {others} also differs from the template (check one by naming it: "
+                        "{command})", "{file} was checked; {others} also differ from the template (check one by "
+                        "naming it: {command})", len(others))
+        submission.warnings.append(also.format(file=chosen.name, others=", ".join(others),
+                                               command=f"grader check {assignment.name} {others[0]}"))
     if chosen.name.lower() != f"{assignment.name}{chosen.suffix.lower()}":
-        submission.warnings.append(f"{chosen.name} was checked: rename it {assignment.name}{chosen.suffix.lower()} "
-                                   "before you hand it in")
+        submission.warnings.append(_("{file} was checked: rename it {name} before you hand it in").format(
+            file=chosen.name, name=f"{assignment.name}{chosen.suffix.lower()}"))
     return submission
 
 
@@ -81,6 +86,7 @@ class CheckReport:
 
     result: SubmissionResult
     title: str
+    language: str | None = None  # the course's: the report is shown in it, whenever it is shown
 
     @property
     def passed(self) -> bool:
@@ -95,7 +101,7 @@ class CheckReport:
     def __rich__(self) -> RenderableType:
         from grader.sinks.console import ResultView
 
-        return ResultView(self.result, self.title)
+        return ResultView(self.result, self.title, language=self.language)
 
     def _render(self, width: int = 110) -> Console:
         # Not Jupyter's own display: this console only records, for the two representations below.
@@ -121,11 +127,14 @@ def check_in_notebook(assignment_name: str, path: str | None = None) -> CheckRep
     if path is None and session.endswith(f"{assignment_name}.ipynb") and Path(session).is_file():
         path = session
     result = check(assignment_name, Path(path) if path else None)
-    title = f"{assignment_name}: public tests (of the saved file)"
-    if path and Path(path).suffix == ".ipynb" and _ran_unsaved_code(Path(path)):
-        result.warnings.insert(0, "this kernel ran code that the saved notebook does not hold: save it (Ctrl-S / "
-                                  "⌘-S) and check again — the saved file is what is checked and handed in")
-    report = CheckReport(result, title)
+    language = load_assignment(assignment_name).language
+    with course_language(language):
+        title = _("{assignment}: public tests (of the saved file)").format(assignment=assignment_name)
+        if path and Path(path).suffix == ".ipynb" and _ran_unsaved_code(Path(path)):
+            result.warnings.insert(0, _("this kernel ran code that the saved notebook does not hold: save it "
+                                        "(Ctrl-S / ⌘-S) and check again — the saved file is what is checked and "
+                                        "handed in"))
+    report = CheckReport(result, title, language)
     if _shell() is None:  # a script or a terminal: nothing displays a returned value
         from grader.sinks.console import make_console
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from grader.grading.proxy import SubmissionProblem, SubmissionProxy
+from grader.i18n import _, translations
 from grader.jail.base import Backend
 from grader.model.assignment import Assignment
 from grader.model.loader import Submission
@@ -142,14 +143,15 @@ class GradingPlugin:
                 # An assert with a message: the message; a bare assert: pytest's explanation of it.
                 text = str(error.msg if isinstance(error, pytest.fail.Exception) else error)
                 kept = text if text.startswith("assert ") else text.split("\nassert ", 1)[0]
-                status, message = Status.FAILED, kept or "assertion failed"
+                status, message = Status.FAILED, kept or _("assertion failed")
             elif report.skipped:
                 status = Status.FAILED
-                message = f"skipped: {report.longrepr[2] if isinstance(report.longrepr, tuple) else ''}"
+                why = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
+                message = _("skipped: {reason}").format(reason=why)
             else:
                 status = Status.ERROR
                 why = call.excinfo.exconly() if call.excinfo else report.longreprtext
-                message = f"the test could not use the submission's answer: {why}"
+                message = _("the test could not use the submission's answer: {error}").format(error=why)
             score = points * credit.fraction if credit is not None else 0.0
         return TestResult(
             name=_display_name(item),
@@ -201,9 +203,10 @@ class GradingPlugin:
                 given = getattr(proxy, question.name)
                 text = given.strip() if isinstance(given, str) else ""
                 if not text:
-                    message = f"{NO_ANSWER} {question.name} is empty or not a text answer"
+                    message = f"{NO_ANSWER} " + _("{name} is empty or not a text answer").format(name=question.name)
                 elif text == question.placeholder:
-                    message = f"{NO_ANSWER} {question.name} still holds the template's placeholder text"
+                    message = f"{NO_ANSWER} " + _("{name} still holds the template's placeholder text").format(
+                        name=question.name)
                 else:
                     message, answer = "", text[:ANSWER_CAP]
             except SubmissionProblem as problem:
@@ -257,7 +260,7 @@ def _other_params(item: pytest.Function) -> str:
 def _display_name(item: pytest.Function) -> str:
     """The test's docstring's first line, else its function name, with any parameters but the submission."""
     doc = (item.function.__doc__ or "").strip()
-    name = doc.splitlines()[0] if doc else item.originalname
+    name = translations(str(item.path)).gettext(doc.splitlines()[0]) if doc else item.originalname
     return f"{name} {_other_params(item)}".rstrip()
 
 

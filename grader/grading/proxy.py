@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from grader.i18n import _, ngettext
 from grader.jail.base import Backend, Jail, JailBusy, JailDied, JailTimeout, Limits, ReplyTooLarge
 from grader.jail.inside.wire import Handle
 from grader.model.loader import Cell, LoadError, Submission, read_cells, stage
@@ -143,8 +144,9 @@ class SubmissionProxy:
         count, self._replaced = self._replaced, 0
         if not count:
             return ""
-        held = "1 character that is" if count == 1 else f"{count} characters that are"
-        return f"the submission's text held {held} not valid Unicode; replaced with \ufffd"
+        return ngettext("the submission's text held {count} character that is not valid Unicode; replaced with "
+                        "\ufffd", "the submission's text held {count} characters that are not valid Unicode; "
+                        "replaced with \ufffd", count).format(count=count)
 
     def _drop_jail(self, jail: Jail) -> None:
         """Forget a killed process (``self._jail``), keeping what it printed for the test that was running."""
@@ -182,15 +184,16 @@ class SubmissionProxy:
             reply = jail.request(["load", self._submission.kind, self._module_name, cells],
                                  started + self._limits.load_timeout)
         except JailTimeout:
-            self._fatal = (f"loading the submission did not finish within {self._limits.load_timeout:g} s "
-                           "(an endless loop or a long computation at the top level?)")
+            self._fatal = _("loading the submission did not finish within {seconds} s (an endless loop or a long "
+                            "computation at the top level?)").format(seconds=f"{self._limits.load_timeout:g}")
         except JailBusy as exc:
-            self._fatal, self._not_loaded = f"loading the submission: {exc.reason}", LoadBusy
+            self._fatal = _("loading the submission: {reason}").format(reason=exc.reason)
+            self._not_loaded = LoadBusy
         except JailDied as exc:
-            self._fatal = f"loading the submission stopped it: {exc.reason}"
+            self._fatal = _("loading the submission stopped it: {reason}").format(reason=exc.reason)
         else:
             if not (type(reply) is list and len(reply) == 2 and reply[0] == "loaded" and type(reply[1]) is list):
-                self._fatal = "the submission's process answered the load request with something else"
+                self._fatal = _("the submission's process answered the load request with something else")
             elif self._load_errors is None:
                 self._load_errors = [_load_error(e) for e in reply[1][:50]]
         self.time_in_submission += time.monotonic() - started
@@ -209,18 +212,18 @@ class SubmissionProxy:
             reply = jail.request(message, self._deadline)
         except JailTimeout:
             self._drop_jail(jail)
-            problem = SubmissionTimedOut(
-                f"{what} did not finish within the test's {self._timeout:g} s and was stopped "
-                "(an endless loop, or code too slow for this test?)")
+            problem = SubmissionTimedOut(_(
+                "{call} did not finish within the test's {seconds} s and was stopped (an endless loop, or code too "
+                "slow for this test?)").format(call=what, seconds=f"{self._timeout:g}"))
         except ReplyTooLarge as exc:
             self._drop_jail(jail)
-            problem = ReplyRefused(f"{what} could not be graded: {exc.reason}")
+            problem = ReplyRefused(_("{call} could not be graded: {reason}").format(call=what, reason=exc.reason))
         except JailBusy as exc:
             self._drop_jail(jail)
-            problem = MachineBusy(f"{what} was stopped: {exc.reason}")
+            problem = MachineBusy(_("{call} was stopped: {reason}").format(call=what, reason=exc.reason))
         except JailDied as exc:
             self._drop_jail(jail)
-            problem = SubmissionCrashed(f"while running {what}: {exc.reason}")
+            problem = SubmissionCrashed(_("while running {call}: {reason}").format(call=what, reason=exc.reason))
         finally:
             self.time_in_submission += time.monotonic() - started
             self._replaced += jail.take_replaced()
@@ -237,26 +240,27 @@ class SubmissionProxy:
         if kind == "missing":
             raise NotDefined(self._not_defined(what.split("(")[0]))
         if kind == "stub":
-            raise NotImplementedYet(f"{what} is still the template's placeholder (...)")
+            raise NotImplementedYet(_("{call} is still the template's placeholder (...)").format(call=what))
         if kind == "raised" and len(reply) == 4 and all(type(x) is str for x in reply[1:]):
-            _, type_name, message, traceback = reply
+            type_name, message, traceback = reply[1:]
             if type_name == "NotImplementedError":
                 raise NotImplementedYet(_not_implemented(what, traceback), traceback)
-            raise SubmissionRaised(f"{what} raised {type_name}: {message}".rstrip(": "), traceback, type_name)
+            raised = _("{call} raised {error}").format(call=what, error=f"{type_name}: {message}".rstrip(": "))
+            raise SubmissionRaised(raised, traceback, type_name)
         jail.kill()
         self._drop_jail(jail)
-        raise SubmissionCrashed(f"the submission's process gave an unexpected answer to {what}")
+        raise SubmissionCrashed(_("the submission's process gave an unexpected answer to {call}").format(call=what))
 
     def _not_defined(self, name: str) -> str:
         """A missing name, and the load error that most likely kept it from being defined."""
         if not self._load_errors:
-            return f"the submission does not define {name}"
+            return _("the submission does not define {name}").format(name=name)
         first = self._load_errors[0]
         lines = re.findall(r"line (\d+)", first["traceback"])
-        where = first["where"] + (f", line {lines[-1]}" if lines else "")
-        more = f" (and {len(self._load_errors) - 1} more)" if len(self._load_errors) > 1 else ""
-        return (f"{name} was never defined: loading your code stopped with an error at {where}{more}: "
-                f"{first['error'][:300]} — fix that first")
+        where = first["where"] + (_(", line {line}").format(line=lines[-1]) if lines else "")
+        more = _(" (and {count} more)").format(count=len(self._load_errors) - 1) if len(self._load_errors) > 1 else ""
+        return _("{name} was never defined: loading your code stopped with an error at {where}{more}: {error} — fix "
+                 "that first").format(name=name, where=where, more=more, error=first["error"][:300])
 
     def _call(self, name: str, args: tuple, kwargs: dict) -> Any:
         return self._request(["call", name, list(args), kwargs], f"{name}()")[1]
@@ -287,8 +291,9 @@ def _not_implemented(what: str, traceback: str) -> str:
     frames = re.findall(r'File "[^"]*", line \d+, in (\w+)', traceback)
     called = what.split("(")[0]
     if frames and frames[-1] not in (called, "<module>"):
-        return f"{what} could not run: {frames[-1]}(), which it calls, is not implemented yet"
-    return f"{what} is not implemented yet (it raises NotImplementedError)"
+        return _("{call} could not run: {stub}(), which it calls, is not implemented yet").format(
+            call=what, stub=frames[-1])
+    return _("{call} is not implemented yet (it raises NotImplementedError)").format(call=what)
 
 
 def is_kept_object(value: Any) -> bool:

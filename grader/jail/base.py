@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from grader.i18n import _
 from grader.jail import sandbox as sandboxes
 from grader.jail.inside import usage, wire
 from grader.jail.limits import HeldLimits, Limits
@@ -103,9 +104,10 @@ class Watch:
         fault. Code that neither ran nor waited was sleeping or stuck: its own timeout."""
         if wait is None and cpu < elapsed * RUNNING_SHARE:
             return JailTimeout()
-        waited = f" and waited {wait:.0f} s for a core" if wait is not None else ""
-        return JailBusy(f"the machine was too busy to finish in time: in {elapsed:.0f} s the submission got "
-                        f"{cpu:.1f} s of CPU time{waited} (its limit is {self.budget:g} s)")
+        waited = _(" and waited {seconds} s for a core").format(seconds=f"{wait:.0f}") if wait is not None else ""
+        return JailBusy(_("the machine was too busy to finish in time: in {elapsed} s the submission got {cpu} s of "
+                          "CPU time{waited} (its limit is {limit} s)").format(
+            elapsed=f"{elapsed:.0f}", cpu=f"{cpu:.1f}", waited=waited, limit=f"{self.budget:g}"))
 
     def _stop(self, problem: Exception) -> None:
         self.jail.kill()
@@ -115,18 +117,21 @@ class Watch:
 def describe_exit(code: int, limits: Limits) -> str:
     """Why a process ended, from its exit code as ``subprocess`` gives it (negative: killed by that signal)."""
     if code >= 0:
-        return f"the submission's process exited with status {code} (os._exit or exit at C level)"
+        return _("the submission's process exited with status {code} (os._exit or exit at C level)").format(code=code)
     sig = -code
     if sig == getattr(signal, "SIGXCPU", None):
-        return f"the submission used more than {limits.cpu_seconds} s of CPU time and was stopped"
+        return _("the submission used more than {seconds} s of CPU time and was stopped").format(
+            seconds=limits.cpu_seconds)
     if sig == signal.SIGSEGV:
-        return "the submission's process crashed with a segmentation fault (very deep recursion?)"
+        return _("the submission's process crashed with a segmentation fault (very deep recursion?)")
     if sig == getattr(signal, "SIGKILL", None):
-        return f"the submission's process was killed (over {limits.memory_mb} MB of memory, or killed from outside)"
+        return _("the submission's process was killed (over {limit} MB of memory, or killed from outside)").format(
+            limit=limits.memory_mb)
     try:
-        return f"the submission's process was killed by {signal.Signals(sig).name}"
+        name = signal.Signals(sig).name
     except ValueError:
-        return f"the submission's process was killed by signal {sig}"
+        name = str(sig)
+    return _("the submission's process was killed by signal {signal}").format(signal=name)
 
 
 class Backend(abc.ABC):
@@ -225,7 +230,7 @@ class Jail(abc.ABC):
             reply = self._receive(watch)
             if not (type(reply) is list and reply and reply[0] == "callback" and len(reply) == 4):
                 return reply
-            _, index, args, kwargs = reply
+            index, args, kwargs = reply[1:]
             try:
                 if type(index) is not int or not 0 <= index < len(registry) or type(kwargs) is not dict:
                     raise wire.WireError("a call back into the grader was malformed")
@@ -263,8 +268,8 @@ class Jail(abc.ABC):
 
     def _too_big(self) -> ReplyTooLarge:
         self.kill()
-        return ReplyTooLarge(f"the submission's reply is over the size limit ({wire.MAX_JSON_BYTES // 2**20} MB "
-                             f"of plain data, {self.limits.reply_mb} MB of arrays)")
+        return ReplyTooLarge(_("the submission's reply is over the size limit ({plain} MB of plain data, {arrays} MB "
+                               "of arrays)").format(plain=wire.MAX_JSON_BYTES // 2**20, arrays=self.limits.reply_mb))
 
     def _decode(self, document: bytes, blob: bytes | memoryview, watch: Watch) -> Any:
         """The reply as plain data; decoding counts against the request's limit (``Watch.charge``)."""
@@ -276,7 +281,7 @@ class Jail(abc.ABC):
             raise ReplyTooLarge(str(exc)) from None
         except wire.WireError as exc:
             self.kill()
-            raise JailDied(f"the submission's reply broke the protocol: {exc}") from None
+            raise JailDied(_("the submission's reply broke the protocol: {error}").format(error=exc)) from None
         watch.charge(time.monotonic() - started)
         return value
 

@@ -21,6 +21,7 @@ import sys
 import sysconfig
 from pathlib import Path
 
+from grader.i18n import _
 from grader.jail.inside import seccomp
 from grader.jail.inside.forkserver import UIDS_PER_SANDBOX
 
@@ -78,8 +79,8 @@ def default_for(verb: str) -> str:
 def describe(sandbox: str) -> str:
     """One line for the console: which sandbox ran and what it means."""
     if sandbox == "strict":
-        return "sandbox: strict (namespaces, own uid, seccomp: tests, files and network hidden)"
-    return "sandbox: basic (limited process only: files and network NOT hidden from submissions)"
+        return _("sandbox: strict (namespaces, own uid, seccomp: tests, files and network hidden)")
+    return _("sandbox: basic (limited process only: files and network NOT hidden from submissions)")
 
 
 def require(sandbox: str) -> None:

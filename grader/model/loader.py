@@ -15,6 +15,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from grader.i18n import _
+
 MAX_MODULE_BYTES = 2 * 2**20
 MAX_NOTEBOOK_BYTES = 64 * 2**20
 MAX_FOLDER_BYTES = 100 * 2**20
@@ -105,22 +107,27 @@ def from_folder(folder: Path, assignment: str, id: str | None = None) -> Submiss
     submission = Submission(id or submission_id(folder.name), folder, present[0] if present else None,
                             assignment=assignment)
     if len(present) > 1:
-        submission.warnings.append(f"both {present[0].name} and {present[1].name} were found; "
-                                   f"{present[0].name} was graded")
+        submission.warnings.append(both_forms_warning(present[0].name, present[1].name))
     if present and present[0].name not in _main_names(assignment):
-        submission.warnings.append(f"{present[0].name} was read as {assignment}{present[0].suffix.lower()}")
+        submission.warnings.append(_("{file} was read as {name}").format(
+            file=present[0].name, name=f"{assignment}{present[0].suffix.lower()}"))
     for path in sorted(folder.rglob("*")):
         if len(submission.files) >= MAX_FOLDER_FILES:
-            submission.warnings.append(f"only the first {MAX_FOLDER_FILES} files of the folder were used")
+            submission.warnings.append(_("only the first {count} files of the folder were used").format(
+                count=MAX_FOLDER_FILES))
             break
         if path.is_symlink() and not _inside(path, folder):
             if path != submission.main:
-                submission.warnings.append(f"{printable(str(path.relative_to(folder)))} links outside the submission "
-                                           "and was ignored")
+                submission.warnings.append(_("{file} links outside the submission and was ignored").format(
+                    file=printable(str(path.relative_to(folder)))))
             continue
         if path.is_file() and "__pycache__" not in path.parts:
             submission.files.append(path)
     return submission
+
+
+def both_forms_warning(graded: str, other: str) -> str:
+    return _("both {graded} and {other} were found; {graded} was graded").format(graded=graded, other=other)
 
 
 def _main_names(assignment: str) -> list[str]:
@@ -146,33 +153,37 @@ def read_cells(submission: Submission) -> list[Cell]:
     """The code to run, in order. Raises LoadError for anything that cannot be run at all."""
     main = submission.main
     if main is None:
-        raise LoadError(f"neither {submission.assignment}.ipynb nor {submission.assignment}.py is in the submission")
+        raise LoadError(_("neither {notebook} nor {module} is in the submission").format(
+            notebook=f"{submission.assignment}.ipynb", module=f"{submission.assignment}.py"))
     if main.is_symlink() and not _inside(main, submission.root):
-        raise LoadError(f"{main.name} is a link to a file outside the submission folder")
+        raise LoadError(_("{file} is a link to a file outside the submission folder").format(file=main.name))
     if not main.is_file():
-        raise LoadError(f"{main.name} is not a regular file")
+        raise LoadError(_("{file} is not a regular file").format(file=main.name))
     limit = MAX_NOTEBOOK_BYTES if submission.kind == "notebook" else MAX_MODULE_BYTES
     size = main.stat().st_size
     if size == 0:
-        raise LoadError(f"{main.name} is empty")
+        raise LoadError(_("{file} is empty").format(file=main.name))
     if size > limit:
-        raise LoadError(f"{main.name} is {size / 2**20:.1f} MB, over the {limit // 2**20} MB limit")
+        raise LoadError(_("{file} is {size:.1f} MB, over the {limit} MB limit").format(
+            file=main.name, size=size / 2**20, limit=limit // 2**20))
     raw = main.read_bytes()
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise LoadError(f"{main.name} is saved as UTF-16 or UTF-32 text; only UTF-8 can be read")
+        raise LoadError(_("{file} is saved as UTF-16 or UTF-32 text; only UTF-8 can be read").format(file=main.name))
     if b"\0" in raw:
-        what = "a notebook" if submission.kind == "notebook" else "Python source"
-        raise LoadError(f"{main.name} is a binary file, not {what}")
+        binary = (_("{file} is a binary file, not a notebook") if submission.kind == "notebook"
+                  else _("{file} is a binary file, not Python source"))
+        raise LoadError(binary.format(file=main.name))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise LoadError(f"{main.name} is not UTF-8 text (byte {exc.start} cannot be read)") from None
+        raise LoadError(_("{file} is not UTF-8 text (byte {byte} cannot be read)").format(
+            file=main.name, byte=exc.start)) from None
     del raw  # a notebook may be 64 MB: one copy of it in memory while it is parsed, not two
     cells = [Cell(0, main.name, text)] if submission.kind == "module" else notebook_cells(text, main.name)
     if calls := [cell for cell in cells if _SELF_CHECK.search(cell.source)]:
-        where = ", ".join(f"cell {cell.index}" if cell.index else main.name for cell in calls)
-        submission.warnings.append(f"{where}: grader's own check (grader.check, !grader) does not run while "
-                                   "grading and costs nothing / 评分时不运行 grader.check，也不扣分")
+        where = ", ".join(_("cell {index}").format(index=cell.index) if cell.index else main.name for cell in calls)
+        submission.warnings.append(_("{where}: grader's own check (grader.check, !grader) does not run while "
+                                     "grading and costs nothing").format(where=where))
     return cells
 
 
@@ -190,7 +201,8 @@ def notebook_cells(text: str, name: str) -> list[Cell]:
     notebook = _parse_notebook(text, name)
     cells = _raw_cells(notebook, name)
     if len(cells) > MAX_NOTEBOOK_CELLS:
-        raise LoadError(f"{name} has {len(cells)} cells, over the limit of {MAX_NOTEBOOK_CELLS}")
+        raise LoadError(_("{file} has {count} cells, over the limit of {limit}").format(
+            file=name, count=len(cells), limit=MAX_NOTEBOOK_CELLS))
     code = []
     total = 0
     for index, cell in enumerate(cells, start=1):
@@ -199,40 +211,46 @@ def notebook_cells(text: str, name: str) -> list[Cell]:
             try:
                 total += len(source.encode("utf-8"))
             except UnicodeEncodeError:  # a lone surrogate escape such as "\ud800" in the JSON
-                raise LoadError(f"{name} is not a readable notebook (cell {index} holds characters "
-                                "that are not text)") from None
+                raise unreadable_notebook(name, _("cell {index} holds characters that are not text").format(
+                    index=index)) from None
             code.append(Cell(index, f"{name}[cell {index}]", neutralize_magics(source)))
     if total > MAX_MODULE_BYTES:
-        raise LoadError(f"the code cells of {name} hold {total / 2**20:.1f} MB, "
-                        f"over the {MAX_MODULE_BYTES // 2**20} MB limit")
+        raise LoadError(_("the code cells of {file} hold {size:.1f} MB, over the {limit} MB limit").format(
+            file=name, size=total / 2**20, limit=MAX_MODULE_BYTES // 2**20))
     if not code:
-        raise LoadError(f"{name} has no code cells")
+        raise LoadError(_("{file} has no code cells").format(file=name))
     return code
+
+
+def unreadable_notebook(name: str, reason: str) -> LoadError:
+    return LoadError(_("{file} is not a readable notebook ({reason})").format(file=name, reason=reason))
 
 
 def _parse_notebook(text: str, name: str) -> dict:
     def unreadable(reason: str) -> LoadError:
-        return LoadError(f"{name} is not a readable notebook ({reason})")
+        return unreadable_notebook(name, reason)
 
     try:
         notebook = json.loads(text)
     except json.JSONDecodeError as exc:
         # The scanner reports a string cut off by the end of the file where the string starts.
         if not text[exc.pos:].strip() or exc.msg.startswith("Unterminated string"):
-            raise unreadable("the file ends too early: was it cut off while being saved?") from None
-        raise unreadable(f"damaged at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+            raise unreadable(_("the file ends too early: was it cut off while being saved?")) from None
+        raise unreadable(_("damaged at line {line}, column {column}: {error}").format(
+            line=exc.lineno, column=exc.colno, error=exc.msg)) from None
     except RecursionError:
-        raise unreadable("its data is nested too deeply") from None
+        raise unreadable(_("its data is nested too deeply")) from None
     except ValueError:  # Python refuses to read integers of more than 4300 digits
-        raise unreadable("it holds a number too long to read") from None
+        raise unreadable(_("it holds a number too long to read")) from None
     if not isinstance(notebook, dict):
-        raise unreadable(f"the file holds {_kind(notebook)}, not a notebook")
+        raise unreadable(_("the file holds {kind}, not a notebook").format(kind=_kind(notebook)))
     if "nbformat" not in notebook:
-        raise unreadable('it does not say which notebook format it uses: there is no "nbformat" key')
+        raise unreadable(_('it does not say which notebook format it uses: there is no "nbformat" key'))
     version = notebook["nbformat"]
     if type(version) not in (int, float) or version not in SOURCE_KEYS:
         shown = repr(version) if type(version) in (int, float, str) else _kind(version)
-        raise unreadable(f'its "nbformat" version is {shown[:40]}; only notebook formats 1 to 4 can be read')
+        raise unreadable(_('its "nbformat" version is {version}; only notebook formats 1 to 4 can be read').format(
+            version=shown[:40]))
     return notebook
 
 
@@ -241,36 +259,37 @@ def _raw_cells(notebook: dict, name: str) -> list:
     if notebook["nbformat"] in (2, 3):
         worksheets = notebook.get("worksheets", [])
         if not isinstance(worksheets, list) or not all(isinstance(w, dict) for w in worksheets):
-            raise LoadError(f"{name} is not a readable notebook (its worksheets are damaged)")
+            raise unreadable_notebook(name, _("its worksheets are damaged"))
         parts = [w.get("cells", []) for w in worksheets]
     else:
         parts = [notebook.get("cells")]
     if not all(isinstance(p, list) for p in parts):
-        raise LoadError(f"{name} is not a readable notebook (it has no list of cells)")
+        raise unreadable_notebook(name, _("it has no list of cells"))
     return [cell for part in parts for cell in part]
 
 
 def _code_of(cell: object, key: str, index: int, name: str) -> str:
     """The source of a code cell, kept under ``key``; "" for any other cell."""
     if not isinstance(cell, dict):
-        raise LoadError(f"{name} is not a readable notebook (cell {index} is {_kind(cell)}, not a cell)")
+        raise unreadable_notebook(name, _("cell {index} is {kind}, not a cell").format(index=index, kind=_kind(cell)))
     cell_type = cell.get("cell_type")
     if not isinstance(cell_type, str):
-        raise LoadError(f"{name} is not a readable notebook (cell {index} has no cell type)")
+        raise unreadable_notebook(name, _("cell {index} has no cell type").format(index=index))
     if cell_type != "code":
         return ""
     source = cell.get(key, "")
     if isinstance(source, list) and all(isinstance(line, str) for line in source):
         return "".join(source)
     if not isinstance(source, str):
-        raise LoadError(f"{name} is not a readable notebook (the code of cell {index} is {_kind(source)}, not text)")
+        raise unreadable_notebook(name, _("the code of cell {index} is {kind}, not text").format(
+            index=index, kind=_kind(source)))
     return source
 
 
 def _kind(value: object) -> str:
     """A JSON value's kind in words."""
-    kinds = {dict: "an object", list: "a list", str: "a string", bool: "true/false", type(None): "null"}
-    return kinds.get(type(value), "a number")
+    kinds = {dict: _("an object"), list: _("a list"), str: _("a string"), bool: _("true/false"), type(None): "null"}
+    return kinds.get(type(value), _("a number"))
 
 
 _CELL_MAGICS_WITH_PYTHON = {"time", "timeit", "capture", "prun"}
@@ -306,8 +325,8 @@ def stage(submission: Submission, workdir: Path) -> None:
     for path in submission.files:
         total += path.stat().st_size
         if total > MAX_FOLDER_BYTES:
-            submission.warnings.append(f"the submission is over {MAX_FOLDER_BYTES // 2**20} MB; "
-                                       "the rest was not copied")
+            submission.warnings.append(_("the submission is over {limit} MB; the rest was not copied").format(
+                limit=MAX_FOLDER_BYTES // 2**20))
             return
         target = workdir / path.relative_to(submission.root)
         target.parent.mkdir(parents=True, exist_ok=True)

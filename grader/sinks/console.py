@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,18 +14,24 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from grader.i18n import N_, _, course_language
 from grader.model.discovery import Skipped
 from grader.model.results import Kind, Status, SubmissionResult
 from grader.sinks.results_folder import summary
 
-STATUS_STYLE = {
-    "passed": ("✔ passed", "green"),
-    "failed": ("✘ failed", "red"),
-    "error": ("! error", "red"),
-    "timeout": ("⏱ timeout", "yellow"),
-    "pending": ("✎ pending", "cyan"),
-    "graded": ("✎ graded", "green"),
+STATUS_STYLE = {  # the words are translated where they are shown
+    Status.PASSED: ("✔", N_("passed"), "green"),
+    Status.FAILED: ("✘", N_("failed"), "red"),
+    Status.ERROR: ("!", N_("error"), "red"),
+    Status.TIMEOUT: ("⏱", N_("timeout"), "yellow"),
+    Status.PENDING: ("✎", N_("pending"), "cyan"),
+    Status.GRADED: ("✎", N_("graded"), "green"),
 }
+
+
+def status_label(status: Status) -> Text:
+    mark, word, style = STATUS_STYLE[status]
+    return Text(f"{mark} {_(word)}", style=style)
 
 
 PIPED_WIDTH = 160  # a file or a CI log has no width of its own: wide enough that tables keep their rows
@@ -46,15 +53,14 @@ def _points(score: float, max_score: float) -> str:
 def result_table(result: SubmissionResult, title: str | None = None) -> Table:
     table = Table(title=title, title_justify="left", expand=False, show_lines=False)
     table.add_column("", no_wrap=True)
-    table.add_column("test")
-    table.add_column("points", justify="right", no_wrap=True)
-    table.add_column("what the grader found", overflow="fold")
+    table.add_column(_("test"))
+    table.add_column(_("points"), justify="right", no_wrap=True)
+    table.add_column(_("what the grader found"), overflow="fold")
     for test in result.tests:
-        label, style = STATUS_STYLE[test.status]
-        message = "graded by hand later" if test.status == Status.PENDING else test.message
+        message = _("graded by hand later") if test.status == Status.PENDING else test.message
         if test.status == Status.PASSED:
             message = ""
-        table.add_row(Text(label, style=style), escape(test.name), _points(test.score, test.max_score),
+        table.add_row(status_label(test.status), escape(test.name), _points(test.score, test.max_score),
                       escape(message.strip()[:600]))
     return table
 
@@ -66,23 +72,30 @@ class ResultView:
     result: SubmissionResult
     title: str | None = None
     show_output: bool = True
+    language: str | None = None  # the course's; None: whichever is current when it is printed
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        with course_language(self.language) if self.language else contextlib.nullcontext():
+            yield Group(*self._parts())
+
+    def _parts(self) -> list[RenderableType]:
         result = self.result
+        parts: list[RenderableType] = []
         if result.load_errors:
             lines = [f"[bold]{escape(e['where'])}[/bold]: {escape(e['error'])}" for e in result.load_errors]
-            title = "problems while loading your code (tests that need what did not load fail below)"
-            yield Panel("\n".join(lines), title=title, border_style="yellow")
-        for warning in result.warnings:
-            yield Text(f"note: {warning}", style="yellow")
-        yield result_table(result, self.title)
+            title = _("problems while loading your code (tests that need what did not load fail below)")
+            parts.append(Panel("\n".join(lines), title=title, border_style="yellow"))
+        parts += [Text(_("note: {warning}").format(warning=warning), style="yellow") for warning in result.warnings]
+        parts.append(result_table(result, self.title))
         if self.show_output:
-            for test in result.tests:
-                if test.status != Status.PASSED and test.kind == Kind.AUTO and test.details:
-                    yield Panel(escape(test.details[:3000]), title=escape(test.name), border_style="dim")
-        auto = _points(result.auto_score, result.auto_max_score)
-        manual = f" + {result.manual_max_score:g} graded by hand" if result.manual_max_score else ""
-        yield Text.from_markup(f"[bold]score: {auto}[/bold]{manual}   ({result.duration_s:.2f} s)")
+            parts += [Panel(escape(test.details[:3000]), title=escape(test.name), border_style="dim")
+                      for test in result.tests
+                      if test.status != Status.PASSED and test.kind == Kind.AUTO and test.details]
+        score = _("score: {auto}").format(auto=_points(result.auto_score, result.auto_max_score))
+        manual = _(" + {points} graded by hand").format(points=f"{result.manual_max_score:g}") \
+            if result.manual_max_score else ""
+        parts.append(Text.assemble((score, "bold"), manual, f"   ({result.duration_s:.2f} s)"))
+        return parts
 
 
 @dataclass(frozen=True)
@@ -95,17 +108,18 @@ class ClassTable:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         table = Table(title=self.title, title_justify="left")
         columns: tuple[tuple[str, JustifyMethod], ...] = (
-            ("submission", "left"), ("auto", "right"), ("passed", "right"), ("failed", "right"), ("error", "right"),
-            ("timeout", "right"), ("manual", "right"), ("notes", "left"))
+            (_("submission"), "left"), (_("auto"), "right"), (_("passed"), "right"), (_("failed"), "right"),
+            (_("error"), "right"), (_("timeout"), "right"), (_("manual"), "right"), (_("notes"), "left"))
         for name, justify in columns:
             table.add_column(name, justify=justify, overflow="fold")
         for r in self.results:
             count = {s: sum(t.status == s and t.kind == Kind.AUTO for t in r.tests) for s in STATUS_STYLE}
             notes = "; ".join(e["error"] for e in r.load_errors)[:120]
+            pending = _("{points} pending").format(points=f"{r.manual_max_score:g}") if r.manual_max_score else ""
             table.add_row(
-                escape(r.submission), _points(r.auto_score, r.auto_max_score), str(count["passed"]),
-                str(count["failed"] or ""), str(count["error"] or ""), str(count["timeout"] or ""),
-                f"{r.manual_max_score:g} pending" if r.manual_max_score else "", escape(notes),
+                escape(r.submission), _points(r.auto_score, r.auto_max_score), str(count[Status.PASSED]),
+                str(count[Status.FAILED] or ""), str(count[Status.ERROR] or ""), str(count[Status.TIMEOUT] or ""),
+                pending, escape(notes),
             )
         yield table
 
@@ -127,42 +141,43 @@ class ClassOverview:
         data = summary(results, self.skipped)
         skips: list[RenderableType] = []
         if data["skipped"]:  # all of them: each may be a student who is missing from the results
-            skips.append(Text(f"skipped, not graded ({len(data['skipped'])}):", style="yellow"))
+            skips.append(Text(_("skipped, not graded ({count}):").format(count=len(data["skipped"])), style="yellow"))
             skips += [Text(f"  {s['entry']}: {s['reason']}") for s in data["skipped"]]
         if not results:
             return skips
         widest = max(b["count"] for b in data["histogram"]) or 1
-        bars = Table(title="auto score distribution", title_justify="left", box=None, show_header=False)
+        bars = Table(title=_("auto score distribution"), title_justify="left", box=None, show_header=False)
         for column in ("range", "bar", "count"):
             bars.add_column(column, justify="right" if column != "bar" else "left")
         for b in data["histogram"]:
             bars.add_row(f"{b['from']:g}–{b['to']:g}", "█" * round(30 * b["count"] / widest), str(b["count"]))
-        rates = Table(title="pass rate per test (lowest first)", title_justify="left")
-        rates.add_column("test", overflow="fold")
-        rates.add_column("passed", justify="right")
+        rates = Table(title=_("pass rate per test (lowest first)"), title_justify="left")
+        rates.add_column(_("test"), overflow="fold")
+        rates.add_column(_("passed"), justify="right")
         for nodeid, rate in sorted(data["pass_rates"].items(), key=lambda item: item[1]):
             rates.add_row(escape(nodeid), f"{rate:.0%}")
         parts: list[RenderableType] = [bars, rates]
         if data["load_errors"]:
-            parts.append(Text(f"load errors ({len(data['load_errors'])}):", style="yellow"))
+            parts.append(Text(_("load errors ({count}):").format(count=len(data["load_errors"])), style="yellow"))
             parts += [Text(f"  {e['submission']}: {e['where']}: {e['error'][:150]}") for e in data["load_errors"][:20]]
         if data["timeouts"]:
-            parts.append(Text(f"timeouts ({len(data['timeouts'])}):", style="yellow"))
+            parts.append(Text(_("timeouts ({count}):").format(count=len(data["timeouts"])), style="yellow"))
             parts += [Text(f"  {t['submission']}: {t['test']}") for t in data["timeouts"][:20]]
         if data["machine_busy"]:
             busy = data["machine_busy"]
-            parts.append(Text(f"the machine was too busy to finish ({len(busy)} tests, no fault of the students'; "
-                              "grade them again with the same command and --resume):", style="red"))
+            parts.append(Text(_("the machine was too busy to finish ({count} tests, no fault of the students'; "
+                                "grade them again with the same command and --resume):").format(count=len(busy)),
+                              style="red"))
             parts += [Text(f"  {t['submission']}: {t['test']}") for t in busy[:20]]
         slow = ", ".join(f"{s['submission']} {s['duration_s']:.2f} s" for s in data["slowest"])
-        parts.append(Text(f"slowest: {slow}", style="dim"))
+        parts.append(Text(_("slowest: {submissions}").format(submissions=slow), style="dim"))
         return [*parts, *skips]
 
 
 def common_load_error_panel(reason: str, count: int) -> Panel:
     """Every submission failed to load for one reason: the setup is wrong, not the class."""
-    return Panel(Text(f"All {count} submissions failed to load for the same reason:\n\n  {reason}\n\n"
-                      "This is most likely the grading setup (the assignment, the class folder, the "
-                      "machine's packages), not the students' work. The results were written; check "
-                      "the setup and grade again.", style="bold"),
-                 title="every submission failed to load", border_style="red")
+    return Panel(Text(_("All {count} submissions failed to load for the same reason:\n\n  {reason}\n\n"
+                        "This is most likely the grading setup (the assignment, the class folder, the "
+                        "machine's packages), not the students' work. The results were written; check "
+                        "the setup and grade again.").format(count=count, reason=reason), style="bold"),
+                 title=_("every submission failed to load"), border_style="red")

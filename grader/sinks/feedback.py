@@ -30,6 +30,7 @@ import jinja2
 import nbformat
 from markupsafe import Markup
 
+from grader.i18n import _, course_language, current
 from grader.model.assignment import Assignment
 from grader.model.loader import LoadError, Submission, bound_names, neutralize_magics, read_cells
 from grader.model.results import Kind, Status, SubmissionResult, TestResult, file_stem
@@ -212,18 +213,18 @@ def result_html(test: TestResult) -> str:
     colour = STATUS_COLOUR.get(test.status, FAILURE_COLOUR)
     score = f"{_points(test.score)} / {_points(test.max_score)}"
     if test.status == "pending":
-        score = f"— / {_points(test.max_score)}, graded by hand"
+        score = _("— / {points}, graded by hand").format(points=_points(test.max_score))
     parts = [f'<div style="border-left:4px solid {colour};padding:4px 10px;margin:6px 0;background:#f6f8fa">',
-             f'<b style="color:{colour}">{STATUS_MARK.get(test.status, "?")} {_text(test.status)}</b> ',
+             f'<b style="color:{colour}">{STATUS_MARK.get(test.status, "?")} {_text(_(test.status))}</b> ',
              f"<b>{_text(score)}</b> — {_text(test.name)}"]
     if test.kind == Kind.MANUAL and test.answer is not None:
-        parts.append(f"<div>Your answer:</div>{_pre(test.answer)}")
+        parts.append(f"<div>{_text(_('Your answer:'))}</div>{_pre(test.answer)}")
     if test.status == Status.GRADED and test.message:
-        parts.append(f"<div>Comment:</div>{_pre(test.message)}")
+        parts.append(f"<div>{_text(_('Comment:'))}</div>{_pre(test.message)}")
     elif test.message and test.status != Status.GRADED:
         parts.append(_pre(test.message))
     if test.kind == Kind.AUTO and (details := test.details):
-        parts.append(f"<details><summary>details</summary>{_pre(details)}</details>")
+        parts.append(f"<details><summary>{_text(_('details'))}</summary>{_pre(details)}</details>")
     return "".join(parts) + "</div>"
 
 
@@ -239,21 +240,25 @@ def header_html(result: SubmissionResult, tests: list[TestResult], note: str = "
     manual = [t for t in tests if t.kind == "manual"]
     got, out_of = sum(t.score for t in auto), sum(t.max_score for t in auto)
     lines = [f"<h1>{_text(result.assignment)} — {_text(result.submission)}</h1>",
-             f"<p><b>Auto-graded: {_points(round(got, 6))} / {_points(round(out_of, 6))}</b>"]
+             "<p><b>" + _text(_("Auto-graded: {score}").format(score=f"{_points(round(got, 6))} / "
+                                                                      f"{_points(round(out_of, 6))}")) + "</b>"]
     if withheld:
-        lines.append(f" (from the tests shown; {len(withheld)} more test(s) worth "
-                     f"{_points(sum(t.max_score for t in withheld))} point(s) are not shown)")
+        lines.append(_text(_(" (from the tests shown; {count} more test(s) worth {points} point(s) are not shown)")
+                           .format(count=len(withheld), points=_points(sum(t.max_score for t in withheld)))))
     if manual:
         pending = sum(t.status == "pending" for t in manual)
-        lines.append(f"<br><b>Graded by hand: {_points(sum(t.score for t in manual))} / "
-                     f"{_points(sum(t.max_score for t in manual))}</b>"
-                     + (f" ({pending} question(s) not graded yet)" if pending else ""))
+        by_hand = _("Graded by hand: {score}").format(
+            score=f"{_points(sum(t.score for t in manual))} / {_points(sum(t.max_score for t in manual))}")
+        lines.append(f"<br><b>{_text(by_hand)}</b>"
+                     + (_text(_(" ({count} question(s) not graded yet)").format(count=pending)) if pending else ""))
     if not withheld and not any(t.status == "pending" for t in manual):
-        lines.append(f"<br><b>Total: {_points(result.score)} / {_points(result.max_score)}</b>")
+        total = _("Total: {score}").format(score=f"{_points(result.score)} / {_points(result.max_score)}")
+        lines.append(f"<br><b>{_text(total)}</b>")
     lines.append("</p>")
     for error in result.load_errors:
-        lines.append(f'<div style="color:{FAILURE_COLOUR}"><b>While running your work ({_text(error["where"])}): '
-                     f'{_text(error["error"])}</b></div>{_pre(error["traceback"]) if error["traceback"] else ""}')
+        running = _("While running your work ({where}): {error}").format(where=error["where"], error=error["error"])
+        lines.append(f'<div style="color:{FAILURE_COLOUR}"><b>{_text(running)}</b></div>'
+                     f'{_pre(error["traceback"]) if error["traceback"] else ""}')
     lines += [f"<div>⚠ {_text(warning)}</div>" for warning in result.warnings]
     if note:
         lines.append(f"<div>⚠ {_text(note)}</div>")
@@ -279,9 +284,9 @@ def feedback_body(result: SubmissionResult, submission: Submission | None, mappi
     try:
         blocks = submission_blocks(submission) if submission is not None else []
         if submission is None:
-            note = "the submitted files were not found; only the results are shown"
+            note = _("the submitted files were not found; only the results are shown")
     except LoadError as exc:
-        blocks, note = [], f"your work cannot be shown: {exc}"
+        blocks, note = [], _("your work cannot be shown: {error}").format(error=exc)
     placed = place(blocks, tests, mapping)
     if submission is not None and submission.kind == "module":
         blocks, placed = _merge(blocks, placed)
@@ -322,11 +327,14 @@ class FeedbackWriter:
         env = jinja2.Environment(loader=jinja2.PackageLoader("grader.sinks", "templates"), autoescape=True,
                                  undefined=jinja2.StrictUndefined)
         self.template = env.get_template("feedback.html.j2")
+        self.language = assignment.language
 
     def html(self, result: SubmissionResult, submission: Submission | None) -> str:
-        body = feedback_body(result, submission, self.mapping, self.after_due_date, self.published)
-        title = f"{result.assignment} feedback: {result.submission}"
-        return self.template.render(title=title, body=Markup(body))
+        with course_language(self.language):
+            body = feedback_body(result, submission, self.mapping, self.after_due_date, self.published)
+            title = _("{assignment} feedback: {submission}").format(assignment=result.assignment,
+                                                                     submission=result.submission)
+            return self.template.render(title=title, body=Markup(body), lang=current())
 
     def write(self, result: SubmissionResult, submission: Submission | None, folder: Path) -> Path:
         path = Path(folder) / f"{file_stem(result.submission)}.html"
