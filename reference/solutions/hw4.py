@@ -82,10 +82,10 @@ LECTURE_Y = np.array([[1.0], [0.0]])
 #   else 0 or `gamma`).
 # - **笔记中的一处笔误 / A slip in the notes.** 笔记 002 写道“∵ 0≦H≦1 ∴ 0≦H(1−H)≦1”，即 σ'(z) ≤ 1。
 #   正确的上界是 σ'(z) = σ(z)(1 − σ(z)) ≤ 1/4，在 z = 0（σ = 1/2）处取到，因为 t(1 − t) 在 t = 1/2 处最大。
-#   所以每经过一层 sigmoid，梯度至少缩小为 1/4，这正是梯度消失的原因。
+#   所以反向传播每经过一层 sigmoid，梯度都要乘上一个不超过 1/4 的因子 σ'(z)，层数多了梯度就会消失。
 #   Notes 002 write "0 ≦ H(1−H) ≦ 1", i.e. σ'(z) ≤ 1; the correct bound is σ'(z) = σ(z)(1 − σ(z)) ≤ 1/4, reached at
-#   z = 0 (σ = 1/2), because t(1 − t) is largest at t = 1/2. So each sigmoid layer scales the gradient by at most 1/4,
-#   which is why gradients vanish.
+#   z = 0 (σ = 1/2), because t(1 − t) is largest at t = 1/2. So backpropagation through each sigmoid layer multiplies
+#   the gradient by a factor σ'(z) of at most 1/4, and over many layers the gradient vanishes.
 
 
 # %%
@@ -347,7 +347,7 @@ def numerical_gradient(f, x, eps=1e-5):
 #   只作参考；评分只用 0.01 这条线。
 #   The hidden tests train for real: XOR (`[2, 8, 1]`, sigmoid, `lr=2`, 3000 epochs, full batch) to 100% accuracy;
 #   `sin` on `[−π, π]` (`[1, 16, 32, 1]`, leaky ReLU, identity output, batch 16, `lr=0.01`, 800 epochs) to a test MSE
-#   below 0.01. The figure 0.0064 is not the lecture's: it comes from seed 001, a student's lab report ("the mean
+#   below 0.01. The figure 0.0064 is not the lecture's: it comes from material 001, a student's lab report ("the mean
 #   error on the test data is 0.006447873578030209"). The report states the network [1, 16, 32, 1], leaky ReLU,
 #   batch size 16, learning rate 0.01 and 800 epochs, but not the random seed, the initialisation, the training and
 #   test data (interval, number of points) or what exactly its "mean error" is, so the figure cannot be reproduced;
@@ -399,9 +399,9 @@ def train(X, Y, layer_sizes, activation="sigmoid", output="sigmoid", loss="half_
 # `backward` 给出的 `grads[1][0][1, 2]`。写成一个数，至少 6 位有效数字（容差 `rtol=1e-5`；只有 3 位有效数字时得一半）。
 # For the given network, input and target (the structure is lecture 004's 3–4–2 network; the numbers are this
 # course's own, the lecture has neither them nor this gradient's value), the number
-# $\partial E/\partial\Theta^{(3)}_{23}$ (row 2, column 3,
-# counted from 1): $\delta^{(3)}_2 a^{(2)}_3$, i.e. `grads[1][0][1, 2]` of `backward`. One number with at least
-# 6 significant digits (tolerance `rtol=1e-5`; 3 correct significant digits earn half).
+# $\partial E/\partial\Theta^{(3)}_{23}$ (row 2, column 3, counted from 1): $\delta^{(3)}_2 a^{(2)}_3$, i.e.
+# `grads[1][0][1, 2]` of `backward`. One number with at least 6 significant digits (tolerance `rtol=1e-5`; 3 correct
+# significant digits earn half).
 
 # %%
 ### BEGIN SOLUTION
