@@ -229,6 +229,13 @@ def forward(params, X, activation="sigmoid", output="sigmoid"):
 # - BP1 输出层误差 / output error: `δ^(L) = −(y − a^(L)) ⊙ f'(z^(L))`（`half_sse`）；softmax + 交叉熵
 #   （`output="softmax", loss="ce"`）时化简为 `δ^(L) = a^(L) − y`。
 # - BP2 隐藏层误差 / hidden error: `δ^(l) = ((W^(l+1))ᵀ δ^(l+1)) ⊙ f'(z^(l))`。
+#   **笔记中的一处笔误 / A slip in the notes.** 笔记 002 把误差的反向传播写成
+#   “σ_{l,s} = Σ_i (w_is ∗ σ_{l+1,i}) + b_{l,s}”，多加了偏置。偏置只出现在前向的 `z = W a + b` 中，
+#   `∂z^(l+1)/∂a^(l) = W^(l+1)` 与 `b` 无关，所以误差里没有 `b`：正确的是上面的 BP2
+#   （每经过一层还要乘上该层的 `f'(z^(l))`）。
+#   Notes 002 write the backward pass of the error as "σ_{l,s} = Σ_i (w_is ∗ σ_{l+1,i}) + b_{l,s}", with a bias added.
+#   The bias enters only the forward `z = W a + b`; `∂z^(l+1)/∂a^(l) = W^(l+1)` does not involve `b`, so the error has
+#   no `b` in it: the correct form is BP2 above (times each layer's `f'(z^(l))`).
 # - BP3、BP4：`∂E/∂W^(l) = δ^(l) (a^(l-1))ᵀ`，`∂E/∂b^(l) = δ^(l)`；一批样本取**平均**：
 #   `dW = δ a_prevᵀ / m`（形状 `(n_l, n_{l-1})`，与 `W` 相同），`db` 是 `δ` 按行（对样本）求平均（形状 `(n_l, 1)`）。
 #   For a batch take the **mean**: `dW = δ a_prevᵀ / m` (shape `(n_l, n_{l-1})`, like `W`); `db` is `δ` averaged over

@@ -39,6 +39,10 @@ Y = [1, 1, -1]
 # ## 1. 迭代表 / The iteration table
 # 补全 `TABLE`（已给出第 0–4 行），并给出最终模型 `FINAL_W`（二元组）和 `FINAL_B`。
 # Complete `TABLE` (rows 0–4 are given) and give the final model `FINAL_W` (a pair) and `FINAL_B`.
+#
+# 注意 / Note: 课件 004 作业题 III 的表中第 2 行的超平面印成了“$2 + 2x_2$”，应为 $2x_1 + 2x_2$（$w = (2, 2)$、$b = 0$，
+# 与课件前面的例表一致）。/ In lecture 004's table for 作业题 III, row 2's hyperplane is printed "$2 + 2x_2$"; it is
+# $2x_1 + 2x_2$ ($w = (2, 2)$, $b = 0$, as in the lecture's worked table before it).
 
 # %%
 TABLE = [
