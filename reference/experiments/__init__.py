@@ -1,4 +1,4 @@
-"""Runnable experiments of the lecture: ``python -m reference.experiments NAME [options]``.
+"""Runnable experiments after the course material: ``python -m reference.experiments NAME [options]``.
 
 Each experiment module has ``run(...)`` (plain results, used by the tests at a
 reduced size), ``add_arguments(parser)`` and ``main(options, plot_path)`` (rich

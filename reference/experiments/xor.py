@@ -1,4 +1,15 @@
-"""XOR, the problem no single perceptron solves, learned by a small sigmoid network."""
+"""XOR, the problem no single perceptron solves, learned by a small sigmoid network.
+
+Measured with the defaults (lr 2, 3000 full-batch epochs, xavier init from ``seed``), seeds 0–99:
+4 hidden units (the default) reach 100 % on all 100 seeds, and so do 3 and 8; **2 hidden units reach
+100 % on 80 of the 100** and stall at 50 % on the other 20 (seeds 0, 4, 9, 11, 12, …). Those runs settle
+where the network fits two of the four points and leaves the other two at a ≈ 0.5 (mean loss
+½·2·0.5²/4 = 1/16): a local minimum (or a region flat enough to act as one) that 30 000 epochs do not
+leave either. Two hidden units are the fewest that can solve XOR, so no spare unit can take over the
+missing half. The default seed is 1, where 2 and 4 hidden units both reach 100 %; ``--hidden 2 --seed 0``
+shows a stuck run. (The seeds give no hidden size for XOR; the lecture only shows that no single straight
+line separates it.)
+"""
 
 from __future__ import annotations
 
@@ -24,7 +35,10 @@ class XorResult:
     accuracy: float
 
 
-def run(hidden: int = 4, epochs: int = 3000, lr: float = 2.0, seed: int = 0) -> XorResult:
+STALL_SHARE_2_HIDDEN = (20, 100)  # measured: seeds 0–99 with 2 hidden units that stay at 50 %
+
+
+def run(hidden: int = 4, epochs: int = 3000, lr: float = 2.0, seed: int = 1) -> XorResult:
     """Full-batch gradient descent on ½‖y − a‖² with sigmoid everywhere."""
     params, losses = mlp.train(
         X, Y, [2, hidden, 1], "sigmoid", "sigmoid", "half_sse", lr=lr, epochs=epochs, seed=seed
@@ -34,10 +48,16 @@ def run(hidden: int = 4, epochs: int = 3000, lr: float = 2.0, seed: int = 0) -> 
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--hidden", type=int, default=4, help="hidden units (2 or 4 in the lecture)")
+    parser.add_argument(
+        "--hidden", type=int, default=4,
+        help="hidden units (default 4: 100%% on seeds 0-99; 2 is the fewest that can work and reaches 100%% "
+        "on 80 of seeds 0-99, the rest stall at 50%%)",
+    )  # fmt: skip
     parser.add_argument("--epochs", type=int, default=3000)
     parser.add_argument("--lr", type=float, default=2.0)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--seed", type=int, default=1, help="initialisation seed (default 1; with --hidden 2, seed 0 stalls at 50%%)"
+    )
 
 
 def main(options: argparse.Namespace, plot_path: Path | None) -> None:
@@ -49,6 +69,15 @@ def main(options: argparse.Namespace, plot_path: Path | None) -> None:
         table.add_row(f"{x1:g}", f"{x2:g}", f"{y:g}", f"{a:.4f}")
     console.print(table)
     console.print(f"final loss {result.losses[-1]:.6f}, accuracy {result.accuracy:.0%}")
+    if result.accuracy < 1.0 and options.hidden == 2:
+        stalled, seeds = STALL_SHARE_2_HIDDEN
+        console.print(
+            f"stuck in a local minimum: points fitted on one side, the rest left near 0.5. With 2 hidden units "
+            f"{stalled} of {seeds} seeds (0–{seeds - 1}) end like this; try another --seed or more --hidden units",
+            style="yellow",
+        )
+    elif result.accuracy < 1.0:
+        console.print("not learned within --epochs: try more epochs or another --seed", style="yellow")
 
     def draw(figure):
         left, right = figure.subplots(1, 2)

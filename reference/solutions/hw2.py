@@ -133,6 +133,15 @@ def steepest_descent_direction(grad_w):
 # / Batch gradient descent: `steps` times $w \leftarrow w - \alpha \nabla J(w)$ (the gradient sums all N samples);
 # `w0=None` starts from zeros. Returns the last `w` (shape `(D,)`) and `losses`: `losses[0]` is $J(w_0)$ at the
 # start, `losses[k]` is $J$ after step k, so `len(losses) == steps + 1` (a list or a 1-D array).
+#
+# **笔记中的一处笔误 / A slip in the notes.** 笔记 002 把梯度下降的更新写成“w_i = w_i + η∗∂L/∂w_i”（`b` 也是
+# `+ η`）。正确的是 $w \leftarrow w - \eta\, \partial L/\partial w$：梯度是函数增加最快的方向，第 (2) 问证明的正是
+# 沿**负**梯度一阶变化为 $-\eta\|\nabla L\|^2 \le 0$；加号是梯度上升，损失会变大（课件 004 写作
+# $w^{k+1} = w^k - \alpha\, \partial J/\partial w$）。
+# / Notes 002 write the gradient-descent update as "w_i = w_i + η∗∂L/∂w_i" (and `+ η` for `b`). The correct form is
+# $w \leftarrow w - \eta\, \partial L/\partial w$: the gradient is the direction of fastest increase, and question (2)
+# proves exactly that along the **negative** gradient the first-order change is $-\eta\|\nabla L\|^2 \le 0$; a plus
+# sign is gradient ascent and makes the loss grow (lecture 004 writes $w^{k+1} = w^k - \alpha\, \partial J/\partial w$).
 
 
 # %%

@@ -39,6 +39,10 @@ Y = [1, 1, -1]
 # ## 1. 迭代表 / The iteration table
 # 补全 `TABLE`（已给出第 0–4 行），并给出最终模型 `FINAL_W`（二元组）和 `FINAL_B`。
 # Complete `TABLE` (rows 0–4 are given) and give the final model `FINAL_W` (a pair) and `FINAL_B`.
+#
+# 注意 / Note: 课件 004 作业题 III 的表中第 2 行的超平面印成了“$2 + 2x_2$”，应为 $2x_1 + 2x_2$（$w = (2, 2)$、$b = 0$，
+# 与课件前面的例表一致）。/ In lecture 004's table for 作业题 III, row 2's hyperplane is printed "$2 + 2x_2$"; it is
+# $2x_1 + 2x_2$ ($w = (2, 2)$, $b = 0$, as in the lecture's worked table before it).
 
 # %%
 ### BEGIN SOLUTION
@@ -81,16 +85,23 @@ FINAL_B = -5
 #   `X` 形状 `(N, D)`（行是样本），`y ∈ {-1, +1}^N`；返回迭代轨迹，行为 `(iteration, index_or_None, w, b)`：
 #   第 0 行 `(0, None, w0, b0)`（`w0=None` 表示零向量）；第 k 次更新追加 `(k, i, w, b)`，`i` 是所用样本的下标；
 #   每一步选**下标最小**的误分类样本，除非 `schedule`（字典 `iteration -> index`）指定；指定一个未被误分类的样本时
-#   抛出 `ValueError`；没有误分类样本时追加最后一行 `(k, None, w, b)`；`max_iter` 次更新后仍未收敛则不加这一行
-#   （恰好在第 `max_iter` 次更新后收敛的，仍然以这一行结束）。
+#   抛出 `ValueError`；没有误分类样本时追加最后一行 `(k, None, w, b)`；`max_iter` 次更新后仍有误分类样本则不加这一行。
+#   **边界情况**：如果第 `max_iter` 次更新之后恰好没有误分类样本了，轨迹**仍然以 `None` 行结束**，这一行是
+#   `(max_iter + 1, None, w, b)`，轨迹共 `max_iter + 2` 行。`max_iter` 限制的是更新次数，不是行数；最后的检查不是更新。
+#   例：课件的数据恰好 7 次更新后收敛，`max_iter=7` 给出 9 行，最后一行 `(8, None, (1, 1), -3)`；`max_iter=6` 给出
+#   7 行，没有 `None` 行。
 #
 # - `is_misclassified(w, b, x, y) -> bool`: `y (wᵀx + b) <= 0`.
 # - `perceptron_step(w, b, x, y, eta=1.0) -> (w, b)`: `(w + η y x, b + η y)`.
 # - `perceptron_train(...)`: the trace as rows `(iteration, index_or_None, w, b)`; row 0 is `(0, None, w0, b0)`;
 #   update k adds `(k, i, w, b)`; the **lowest-index** misclassified sample is used unless `schedule`
 #   (a dict `iteration -> index`) forces one (forcing a sample that is not misclassified raises `ValueError`);
-#   when nothing is misclassified a last row `(k, None, w, b)` ends the trace; after `max_iter` updates
-#   without that, the trace ends without it (a run that converges on its `max_iter`-th update still ends with it).
+#   when nothing is misclassified a last row `(k, None, w, b)` ends the trace; when samples are still misclassified
+#   after `max_iter` updates, the trace ends without it. **The boundary:** when the `max_iter`-th update leaves no
+#   sample misclassified, the trace **still ends with the `None` row**, `(max_iter + 1, None, w, b)`, and has
+#   `max_iter + 2` rows: `max_iter` limits the updates, not the rows, and the final check is not an update.
+#   E.g. the lecture's data converges after exactly 7 updates: `max_iter=7` gives 9 rows ending `(8, None, (1, 1), -3)`;
+#   `max_iter=6` gives 7 rows and no `None` row.
 
 
 # %%

@@ -2,12 +2,16 @@
 # # 作业四：反向传播的四个方程 / Homework 4: backpropagation, the four equations
 #
 # **题目 / Problem.** 用 NumPy 实现一个全连接 BP 网络：激活函数及其导数、初始化、前向传播、反向传播的四个方程、
-# 数值梯度检验和小批量梯度下降训练；再对课件中给出的 3–4–2 网络手算一个梯度 $\partial E/\partial\Theta^{(3)}_{23}$，
-# 并回答作业 IV。
+# 数值梯度检验和小批量梯度下降训练；再对一个 3–4–2 网络手算一个梯度 $\partial E/\partial\Theta^{(3)}_{23}$，
+# 并回答作业 IV。这个网络的结构（3 个输入、4 个隐藏神经元、2 个输出）来自课件（004，“$n_3 = 2, n_2 = 4, n_1 = 3$”），
+# 课件只给出结构和符号，没有给出数值：下面的权重、偏置、输入和目标是本课程自己取的。
 #
 # Implement a fully connected BP network in NumPy: activations and their derivatives, initialisation, the forward
 # pass, the four backpropagation equations, a numerical gradient check and mini-batch gradient descent; then derive
-# one gradient of the lecture's 3–4–2 network by hand, $\partial E/\partial\Theta^{(3)}_{23}$, and answer Essay IV.
+# one gradient of a 3–4–2 network by hand, $\partial E/\partial\Theta^{(3)}_{23}$, and answer Essay IV. The network's
+# structure (3 inputs, 4 hidden neurons, 2 outputs) is the lecture's (004, "$n_3 = 2, n_2 = 4, n_1 = 3$"); the lecture
+# gives only the structure and the notation, no numbers: the weights, biases, input and target below are this
+# course's own.
 #
 # **约定 / Conventions（与课件一致 / as in the lecture）.**
 # - 第 `l` 层有 `n_l` 个神经元；`W^(l)` 形状 `(n_l, n_{l-1})`，`b^(l)` 形状 `(n_l, 1)`（也可以用 `(n_l,)`）。
@@ -46,8 +50,9 @@
 # %%
 import numpy as np
 
-# 课件中的 3–4–2 sigmoid 网络、输入与目标（已给出，不要修改）
-# The lecture's 3-4-2 sigmoid network, its input and target (given; do not change them)
+# 3–4–2 sigmoid 网络、输入与目标（已给出，不要修改）。结构是课件的，数值是本课程自己取的，课件中没有这些数。
+# A 3-4-2 sigmoid network, its input and target (given; do not change them). The structure is the lecture's; the
+# numbers are this course's own, the lecture has none.
 LECTURE_PARAMS = [
     (
         np.array([[0.1, -0.2, 0.3], [0.4, 0.5, -0.6], [-0.7, 0.8, 0.9], [0.2, -0.1, 0.05]]),
@@ -75,6 +80,12 @@ LECTURE_Y = np.array([[1.0], [0.0]])
 #   `relu_prime(0) == 0`，`leaky_relu_prime(0) == gamma`（`z > 0` 时为 1，否则为 0 或 `gamma`）。
 #   Derivatives are with respect to `z`: `relu_prime(0) == 0`, `leaky_relu_prime(0) == gamma` (1 where `z > 0`,
 #   else 0 or `gamma`).
+# - **笔记中的一处笔误 / A slip in the notes.** 笔记 002 写道“∵ 0≦H≦1 ∴ 0≦H(1−H)≦1”，即 σ'(z) ≤ 1。
+#   正确的上界是 σ'(z) = σ(z)(1 − σ(z)) ≤ 1/4，在 z = 0（σ = 1/2）处取到，因为 t(1 − t) 在 t = 1/2 处最大。
+#   所以反向传播每经过一层 sigmoid，梯度都要乘上一个不超过 1/4 的因子 σ'(z)，层数多了梯度就会消失。
+#   Notes 002 write "0 ≦ H(1−H) ≦ 1", i.e. σ'(z) ≤ 1; the correct bound is σ'(z) = σ(z)(1 − σ(z)) ≤ 1/4, reached at
+#   z = 0 (σ = 1/2), because t(1 − t) is largest at t = 1/2. So backpropagation through each sigmoid layer multiplies
+#   the gradient by a factor σ'(z) of at most 1/4, and over many layers the gradient vanishes.
 
 
 # %%
@@ -167,10 +178,25 @@ def forward(params, X, activation="sigmoid", output="sigmoid"):
 # - BP1 输出层误差 / output error: `δ^(L) = −(y − a^(L)) ⊙ f'(z^(L))`（`half_sse`）；softmax + 交叉熵
 #   （`output="softmax", loss="ce"`）时化简为 `δ^(L) = a^(L) − y`。
 # - BP2 隐藏层误差 / hidden error: `δ^(l) = ((W^(l+1))ᵀ δ^(l+1)) ⊙ f'(z^(l))`。
+#   **笔记中的一处笔误 / A slip in the notes.** 笔记 002 把误差的反向传播写成
+#   “σ_{l,s} = Σ_i (w_is ∗ σ_{l+1,i}) + b_{l,s}”，多加了偏置。偏置只出现在前向的 `z = W a + b` 中，
+#   `∂z^(l+1)/∂a^(l) = W^(l+1)` 与 `b` 无关，所以误差里没有 `b`：正确的是上面的 BP2
+#   （每经过一层还要乘上该层的 `f'(z^(l))`）。
+#   Notes 002 write the backward pass of the error as "σ_{l,s} = Σ_i (w_is ∗ σ_{l+1,i}) + b_{l,s}", with a bias added.
+#   The bias enters only the forward `z = W a + b`; `∂z^(l+1)/∂a^(l) = W^(l+1)` does not involve `b`, so the error has
+#   no `b` in it: the correct form is BP2 above (times each layer's `f'(z^(l))`).
 # - BP3、BP4：`∂E/∂W^(l) = δ^(l) (a^(l-1))ᵀ`，`∂E/∂b^(l) = δ^(l)`；一批样本取**平均**：
 #   `dW = δ a_prevᵀ / m`（形状 `(n_l, n_{l-1})`，与 `W` 相同），`db` 是 `δ` 按行（对样本）求平均（形状 `(n_l, 1)`）。
 #   For a batch take the **mean**: `dW = δ a_prevᵀ / m` (shape `(n_l, n_{l-1})`, like `W`); `db` is `δ` averaged over
 #   the samples (shape `(n_l, 1)`, or `(n_l,)`).
+# - **笔记中的一处笔误 / A slip in the notes.** 笔记 000 写道更新 `b` 时“需要对每行求平均值……再乘以 1/m”，公式表中是
+#   `db = (1/m)·meanOfEachRow(dZ)`。这里除了两次 m：每行求平均已经除以 m。正确的是
+#   `db = (1/m) Σ_样本 δ = δ 按行求平均`（与 `dW = δ a_prevᵀ / m` 一样只除一次 m）；多除一次会让偏置的梯度小 m 倍，
+#   梯度检验会发现。
+#   Notes 000 write that `b`'s update "takes the mean of each row … then multiplies by 1/m", and the table gives
+#   `db = (1/m)·meanOfEachRow(dZ)`: that divides by m twice, since the row mean already divides by m. The correct form
+#   is `db = (1/m) Σ_samples δ`, the row mean of `δ` (one division by m, as in `dW = δ a_prevᵀ / m`); the extra 1/m
+#   makes the bias gradient m times too small, and a gradient check catches it.
 # - `output_delta(a_L, y, z_L, output)` 实现 BP1（`half_sse`，`output` 不是 softmax）；`hidden_delta(W_next,
 #   delta_next, z, activation)` 实现 BP2；两者输入输出都是 `(n, m)`。`backward(params, cache, Y, ...)` 返回与
 #   `params` 一一对应的 `[(dW, db), ...]`。
@@ -218,6 +244,13 @@ def numerical_gradient(f, x, eps=1e-5):
 # ## 5. 训练 / Training（8 分 / 8 points）
 # - `sgd_update(params, grads, lr)` 返回**新的**参数列表 `[(W − lr·dW, b − lr·db), ...]`。
 #   `sgd_update` returns **new** params `[(W − lr·dW, b − lr·db), ...]`.
+#   **笔记中的一处笔误 / A slip in the notes.** 笔记 002 把更新写成“w_i = w_i + η∗∂L/∂w_i”（`b` 和多层网络的更新也是
+#   `+ η`）。正确的是梯度**下降** `w ← w − η ∂L/∂w`：梯度指向损失增加最快的方向，要减小损失就沿负梯度走
+#   （课件 004 和笔记 000 都写成减号）；用加号是梯度上升，损失会变大。
+#   Notes 002 write the update as "w_i = w_i + η∗∂L/∂w_i" (and `+ η` for `b` and in the multi-layer network too). The
+#   correct form is gradient **descent**, `w ← w − η ∂L/∂w`: the gradient points where the loss grows fastest, so the
+#   loss falls along the negative gradient (lecture 004 and notes 000 write the minus sign); a plus sign is gradient
+#   ascent and makes the loss grow.
 # - `train(X, Y, layer_sizes, ...)`：用 `init_params(layer_sizes, seed)`（xavier）初始化，然后做小批量梯度下降：
 #   每个 epoch 用 `np.random.default_rng(seed)` 打乱样本（列），按 `batch_size` 切成小批量（最后一批可以更小；
 #   `batch_size=None` 为全批量 BGD，`1` 为 SGD），每批做一次 `sgd_update`。返回 `(params, losses)`，
@@ -228,10 +261,17 @@ def numerical_gradient(f, x, eps=1e-5):
 #   `len(losses) == epochs`, `losses[e]` the mean loss of epoch `e`.
 # - 隐藏测试真实地训练：XOR（`[2, 8, 1]`，sigmoid，`lr=2`，3000 个 epoch，全批量）要 100% 正确；
 #   `sin` 在 `[−π, π]` 上（`[1, 16, 32, 1]`，leaky ReLU，输出 identity，batch 16，`lr=0.01`，800 个 epoch）的测试
-#   MSE 要小于 0.01（课件的实验是 0.0064）。
+#   MSE 要小于 0.01。0.0064 这个数不是课件的：它来自材料 001，一份学生的实验报告（“对于测试数据求出的平均误差为
+#   0.006447873578030209”）。报告给出了网络 [1, 16, 32, 1]、leaky ReLU、batch_size 16、学习率 0.01 和 800 个 epoch，
+#   但没有给出随机种子、初始化、训练和测试数据（区间、点数）以及“平均误差”的确切定义，所以这个数无法复现，
+#   只作参考；评分只用 0.01 这条线。
 #   The hidden tests train for real: XOR (`[2, 8, 1]`, sigmoid, `lr=2`, 3000 epochs, full batch) to 100% accuracy;
 #   `sin` on `[−π, π]` (`[1, 16, 32, 1]`, leaky ReLU, identity output, batch 16, `lr=0.01`, 800 epochs) to a test MSE
-#   below 0.01 (the lecture reports 0.0064).
+#   below 0.01. The figure 0.0064 is not the lecture's: it comes from material 001, a student's lab report ("the mean
+#   error on the test data is 0.006447873578030209"). The report states the network [1, 16, 32, 1], leaky ReLU,
+#   batch size 16, learning rate 0.01 and 800 epochs, but not the random seed, the initialisation, the training and
+#   test data (interval, number of points) or what exactly its "mean error" is, so the figure cannot be reproduced;
+#   it is for orientation only, and the grading uses the 0.01 line alone.
 
 
 # %%
@@ -249,12 +289,15 @@ def train(X, Y, layer_sizes, activation="sigmoid", output="sigmoid", loss="half_
 
 # %% [markdown]
 # ## 6. 手算一个梯度 / One gradient by hand（3 分 / 3 points）
-# 对上面给出的 `LECTURE_PARAMS`、`LECTURE_X`、`LECTURE_Y`（sigmoid 两层，`E = ½‖y − a‖²`），求
+# 对上面给出的 `LECTURE_PARAMS`、`LECTURE_X`、`LECTURE_Y`（sigmoid 两层，`E = ½‖y − a‖²`；结构取自课件 004 的
+# 3–4–2 网络，数值是本课程自己取的，课件里没有这些数，也没有这个梯度的值），求
 # $\partial E/\partial\Theta^{(3)}_{23}$：第 2 行第 3 列（从 1 开始数），即 $\delta^{(3)}_2 a^{(2)}_3$，也就是
 # `backward` 给出的 `grads[1][0][1, 2]`。写成一个数，至少 6 位有效数字（容差 `rtol=1e-5`；只有 3 位有效数字时得一半）。
-# For the given network, input and target, the number $\partial E/\partial\Theta^{(3)}_{23}$ (row 2, column 3,
-# counted from 1): $\delta^{(3)}_2 a^{(2)}_3$, i.e. `grads[1][0][1, 2]` of `backward`. One number with at least
-# 6 significant digits (tolerance `rtol=1e-5`; 3 correct significant digits earn half).
+# For the given network, input and target (the structure is lecture 004's 3–4–2 network; the numbers are this
+# course's own, the lecture has neither them nor this gradient's value), the number
+# $\partial E/\partial\Theta^{(3)}_{23}$ (row 2, column 3, counted from 1): $\delta^{(3)}_2 a^{(2)}_3$, i.e.
+# `grads[1][0][1, 2]` of `backward`. One number with at least 6 significant digits (tolerance `rtol=1e-5`; 3 correct
+# significant digits earn half).
 
 # %%
 DE_DTHETA_23 = ...

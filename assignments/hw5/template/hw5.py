@@ -13,6 +13,20 @@
 # （256 和 128 个神经元），10 个输出（10 类），每个非输入层都有偏置。/ 28×28 = 784 inputs, two hidden layers
 # (256 and 128 neurons), 10 outputs (10 classes), a bias in every layer after the input.
 #
+# **这个网络从哪里来 / Where this network comes from.** 课件 004 的“手写数字识别”一节在材料里只有标题，没有给出网络
+# 结构。隐藏层 256、128 和 10 个输出取自笔记 003 的 FNN 一节：“(背景是判别手写…0~9)”，示意图
+# `input -> hidden -> output`，隐藏层写着 `256`、`128`，输出 `10 Neu`（sigmoid 或 softmax 输出 10 类）。
+# 同样的两个隐藏层 (256, 128) 也出现在学生报告 001 中，那是 12 个手写汉字、28×28 图片的分类（12 类，不是 10 类）。
+# 输入 784 = 28×28 是本课程的选择（常见的 28×28 手写数字图片；笔记 003 的图在输入下写的是 `256*256`，
+# 那是作业 V 第二问的情形，下面的 `Q5_PARAMS_256`）。
+# Lecture 004's "handwritten digit recognition" section survives in the material as a title only, with no network.
+# The hidden layers 256 and 128 and the 10 outputs come from the FNN section of notes 003: "(背景是判别手写…0~9)"
+# (the task: telling handwritten 0–9 apart), a sketch `input -> hidden -> output` with hidden `256`, `128` and output
+# `10 Neu`. The same hidden layers (256, 128) appear in the student report 001, which classifies 12 handwritten
+# Chinese characters in 28×28 images (12 classes, not 10). The 784 = 28×28 inputs are this course's choice (the
+# usual 28×28 digit images); the sketch in notes 003 writes `256*256` under the input, which is the second question
+# of Essay V, `Q5_PARAMS_256` below.
+#
 # **约定 / Conventions.**
 # - `layer_sizes = [n_0, n_1, ..., n_L]`：`n_0` 是输入维数，`n_L` 是输出个数；可以是 list、tuple 或 NumPy 整数数组。
 #   第 l 层（l = 1..L）有权重 `W^(l)`，形状 `(n_l, n_{l-1})`，和偏置 `b^(l)`，形状 `(n_l, 1)`；输入层没有参数。
