@@ -8,7 +8,9 @@ import pytest
 from grader.checks import SubmissionRaised, assert_bool, assert_close, describe, translations
 from reference.perceptron import HW3_NAMES, HW3_X, HW3_Y, check_table, is_misclassified, perceptron_train
 
-_ = translations(__file__)
+# .gettext: the release's leak check counts every top-level assignment here as hidden code, and the public
+# tests bind their own catalog with `_ = translations(__file__)`; the language is still chosen per message.
+_ = translations(__file__).gettext
 
 GIVEN_ROWS = 5  # rows 0-4 come with the question and earn nothing
 FORCED = {5: "M2"}
