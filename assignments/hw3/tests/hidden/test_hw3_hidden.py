@@ -149,7 +149,7 @@ def assert_trace(actual, expected, what):
 def test_functions_on_random_points(submission):
     """is_misclassified and perceptron_step on random inputs, boundary cases included"""
     rng = np.random.default_rng(3)
-    for _ in range(20):
+    for _case in range(20):
         w, x = rng.integers(-3, 4, size=3).astype(float), rng.integers(-3, 4, size=3).astype(float)
         b, y = float(rng.integers(-3, 4)), float(rng.choice([-1, 1]))
         if rng.random() < 0.3:
