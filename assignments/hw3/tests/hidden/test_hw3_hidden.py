@@ -1,13 +1,74 @@
 """Hidden tests of hw3: every legal table earns full marks; functions are compared with the reference."""
 
+import re
+
 import numpy as np
 import pytest
 
-from grader.checks import SubmissionRaised, assert_bool, assert_close, describe
+from grader.checks import SubmissionRaised, assert_bool, assert_close, describe, translations
 from reference.perceptron import HW3_NAMES, HW3_X, HW3_Y, check_table, is_misclassified, perceptron_train
+
+# .gettext: the release's leak check counts every top-level assignment here as hidden code, and the public
+# tests bind their own catalog with `_ = translations(__file__)`; the language is still chosen per message.
+_ = translations(__file__).gettext
 
 GIVEN_ROWS = 5  # rows 0-4 come with the question and earn nothing
 FORCED = {5: "M2"}
+
+# The reference's check_table says what is wrong with a table in English, in these forms; each is retold
+# here, field for field, in the language of the run (the English is the same text). Any other text is shown
+# as it is. Ordered: the first form that matches the whole text wins.
+_ROW = r"row (?P<row>\d+): "
+_STATE = r"(?P<state>w=\(.*?\), b=\S+)"
+_VERDICTS = [
+    (r"the table is not a list of rows: (?P<found>.*)",
+     lambda f: _("the table is not a list of rows: {found}").format(**f)),
+    (_ROW + r"nothing may follow the final row \(无\), found (?P<found>.*)",
+     lambda f: _("row {row}: nothing may follow the final row (无), found {found}").format(**f)),
+    (_ROW + r"malformed row (?P<found>.*): expected \(iteration, point, w, b\)",
+     lambda f: _("row {row}: malformed row {found}: expected (iteration, point, w, b)").format(**f)),
+    (_ROW + r"wrong iteration number (?P<iteration>.*), expected (?P=row)",
+     lambda f: _("row {row}: wrong iteration number {iteration}, expected {row}").format(**f)),
+    (_ROW + r"malformed w (?P<found>.*): expected (?P<size>\d+) numbers",
+     lambda f: _("row {row}: malformed w {found}: expected {size} numbers").format(**f)),
+    (_ROW + r"malformed b (?P<found>.*): expected a number",
+     lambda f: _("row {row}: malformed b {found}: expected a number").format(**f)),
+    (r"row 0: the first row has no point \(None\), got (?P<point>.*)",
+     lambda f: _("row 0: the first row has no point (None), got {point}").format(**f)),
+    (r"row 0: the first row must hold the initial values " + _STATE + r", got w=(?P<w>\(.*\)), b=(?P<b>\S+)",
+     lambda f: _("row 0: the first row must hold the initial values {state}, got w={w}, b={b}").format(**f)),
+    (_ROW + r"iteration (?P=row) must use (?P<point>.*) \(forced\), but the row ends the table",
+     lambda f: _("row {row}: iteration {row} must use {point} (forced), but the row ends the table").format(**f)),
+    (_ROW + r"iteration (?P=row) must use (?P<point>.*) \(forced\), but the row uses (?P<used>.*)",
+     lambda f: _("row {row}: iteration {row} must use {point} (forced), but the row uses {used}").format(**f)),
+    (_ROW + r"final row \(无\) while (?P<point>.*) is still misclassified under " + _STATE
+     + r": y\(w·x\+b\)=(?P<margin>\S+) <= 0",
+     lambda f: _("row {row}: final row (无) while {point} is still misclassified under {state}: "
+                 "y(w·x+b)={margin} <= 0").format(**f)),
+    (_ROW + r"the final row \(无\) must repeat " + _STATE + r" from row (?P<previous>\d+), "
+     r"got w=(?P<w>\(.*\)), b=(?P<b>\S+)",
+     lambda f: _("row {row}: the final row (无) must repeat {state} from row {previous}, "
+                 "got w={w}, b={b}").format(**f)),
+    (_ROW + r"unknown point (?P<point>.*), expected one of (?P<known>.*) or None",
+     lambda f: _("row {row}: unknown point {point}, expected one of {known} or None").format(**f)),
+    (_ROW + r"(?P<point>.*) is not misclassified under " + _STATE + r": y\(w·x\+b\)=(?P<margin>\S+) > 0",
+     lambda f: _("row {row}: {point} is not misclassified under {state}: y(w·x+b)={margin} > 0").format(**f)),
+    (_ROW + r"wrong w after the update with (?P<point>.*): w \+ η·y·x = (?P<expected>\(.*\)), got (?P<got>.*)",
+     lambda f: _("row {row}: wrong w after the update with {point}: w + η·y·x = {expected}, got {got}").format(**f)),
+    (_ROW + r"wrong b after the update with (?P<point>.*): b \+ η·y = (?P<expected>\S+), got (?P<got>.*)",
+     lambda f: _("row {row}: wrong b after the update with {point}: b + η·y = {expected}, got {got}").format(**f)),
+    (_ROW + r"malformed row \((?P<error>\w+): (?P<detail>.*)\)",
+     lambda f: _("row {row}: malformed row ({error}: {detail})").format(**f)),
+]
+
+
+def retold(verdict_text):
+    """The reference checker's English verdict in the language of the run (the same text in English)."""
+    for pattern, message in _VERDICTS:
+        found = re.fullmatch(pattern, verdict_text, flags=re.DOTALL)
+        if found:
+            return message(found.groupdict())
+    return verdict_text
 
 
 def rows_still_needed(table, legal_rows):
@@ -28,9 +89,9 @@ def test_table_is_a_legal_run(submission, partial_credit):
     verdict = check_table(table, HW3_X, HW3_Y, eta=1.0, w0=(0, 0), b0=0, names=HW3_NAMES, forced=FORCED)
     earned = max(verdict.legal_rows - GIVEN_ROWS, 0)
     partial_credit(earned, earned + rows_still_needed(table, verdict.legal_rows))
-    assert verdict.first_error is None, verdict.first_error
+    assert verdict.first_error is None, retold(verdict.first_error)
     assert verdict.complete, (
-        "the table must end with a row whose point is None (无误分类点) once nothing is misclassified")
+        _("the table must end with a row whose point is None (无误分类点) once nothing is misclassified"))
 
 
 @pytest.mark.points(2)
@@ -40,18 +101,20 @@ def test_final_model(submission):
     table = submission.TABLE
     last = table[-1] if isinstance(table, (list, tuple)) and len(table) > GIVEN_ROWS else None
     assert isinstance(last, (list, tuple)) and len(last) == 4, (
-        "TABLE needs rows after the given ones, ending in the final model")
+        _("TABLE needs rows after the given ones, ending in the final model"))
     # The final model is the end of the run: a table that breaks the rules earns nothing for where it ends.
     verdict = check_table(table, HW3_X, HW3_Y, eta=1.0, w0=(0, 0), b0=0, names=HW3_NAMES, forced=FORCED)
     assert verdict.first_error is None and verdict.complete, (
-        "FINAL_W, FINAL_B earn credit only as the end of a legal table; "
-        + (verdict.first_error or "the table does not end with its 无 row"))
-    assert_close(w, last[2], name="FINAL_W (the last row's w)")
-    assert_close(b, last[3], name="FINAL_B (the last row's b)")
+        _("FINAL_W, FINAL_B earn credit only as the end of a legal table; {problem}").format(
+            problem=retold(verdict.first_error) if verdict.first_error
+            else _("the table does not end with its 无 row")))
+    assert_close(w, last[2], name=_("FINAL_W (the last row's w)"))
+    assert_close(b, last[3], name=_("FINAL_B (the last row's b)"))
     final_w, final_b = np.ravel(np.asarray(w, dtype=float)), float(np.ravel(np.asarray(b, dtype=float))[0])
     for name, x, y in zip(HW3_NAMES, HW3_X, HW3_Y):
         assert not is_misclassified(final_w, final_b, x, y), \
-            f"{name} is still misclassified by FINAL_W={describe(w)}, FINAL_B={describe(b)}"
+            _("{point} is still misclassified by FINAL_W={w}, FINAL_B={b}").format(
+                point=name, w=describe(w), b=describe(b))
 
 
 def separable_data(seed):
@@ -67,22 +130,26 @@ def separable_data(seed):
 
 
 def assert_trace(actual, expected, what):
-    assert isinstance(actual, (list, tuple)), f"{what} should return a list of rows, got {describe(actual)}"
+    assert isinstance(actual, (list, tuple)), _("{what} should return a list of rows, got {found}").format(
+        what=what, found=describe(actual))
     for number, (row, want) in enumerate(zip(actual, expected)):
         assert isinstance(row, (list, tuple)) and len(row) == 4, (
-            f"{what} row {number} should have 4 entries, got {row!r}")
-        assert row[0] == want[0], f"{what} row {number}: iteration {row[0]!r}; expected {want[0]}"
-        assert row[1] == want[1], f"{what} row {number}: sample {row[1]!r}; expected {want[1]!r}"
-        assert_close(row[2], want[2], name=f"{what} row {number} w")
-        assert_close(row[3], want[3], name=f"{what} row {number} b")
-    assert len(actual) == len(expected), f"{what} has {len(actual)} rows; expected {len(expected)}"
+            _("{what} row {row} should have 4 entries, got {found}").format(what=what, row=number, found=repr(row)))
+        assert row[0] == want[0], _("{what} row {row}: iteration {iteration}; expected {expected}").format(
+            what=what, row=number, iteration=repr(row[0]), expected=want[0])
+        assert row[1] == want[1], _("{what} row {row}: sample {sample}; expected {expected}").format(
+            what=what, row=number, sample=repr(row[1]), expected=repr(want[1]))
+        assert_close(row[2], want[2], name=_("{what} row {row} w").format(what=what, row=number))
+        assert_close(row[3], want[3], name=_("{what} row {row} b").format(what=what, row=number))
+    assert len(actual) == len(expected), _("{what} has {count} rows; expected {expected}").format(
+        what=what, count=len(actual), expected=len(expected))
 
 
 @pytest.mark.points(1)
 def test_functions_on_random_points(submission):
     """is_misclassified and perceptron_step on random inputs, boundary cases included"""
     rng = np.random.default_rng(3)
-    for _ in range(20):
+    for _case in range(20):
         w, x = rng.integers(-3, 4, size=3).astype(float), rng.integers(-3, 4, size=3).astype(float)
         b, y = float(rng.integers(-3, 4)), float(rng.choice([-1, 1]))
         if rng.random() < 0.3:
@@ -101,12 +168,12 @@ def test_train_on_other_data_and_schedules(submission):
     for seed in range(4):
         X, y = separable_data(seed)
         expected = perceptron_train(X, y)
-        assert_trace(submission.perceptron_train(X, y), expected, f"data set {seed}")
+        assert_trace(submission.perceptron_train(X, y), expected, _("data set {seed}").format(seed=seed))
         expected = perceptron_train(X, y, eta=0.5, w0=np.ones(X.shape[1]), b0=1.0)
         assert_trace(submission.perceptron_train(X, y, eta=0.5, w0=np.ones(X.shape[1]), b0=1.0), expected,
-                     f"data set {seed} with eta=0.5, w0=1, b0=1")
+                     _("data set {seed} with eta=0.5, w0=1, b0=1").format(seed=seed))
     assert_trace(submission.perceptron_train(HW3_X, HW3_Y, schedule={5: 1}),
-                 perceptron_train(HW3_X, HW3_Y, schedule={5: 1}), "schedule={5: 1} (M2 at step 5)")
+                 perceptron_train(HW3_X, HW3_Y, schedule={5: 1}), _("schedule={{5: 1}} (M2 at step 5)").format())
 
 
 def took_another_path(trace, expected, before):
@@ -118,7 +185,8 @@ def took_another_path(trace, expected, before):
         if not (isinstance(row, (list, tuple)) and len(row) == 4 and row[0] == want[0] and row[1] == want[1]
                 and np.allclose(np.ravel(np.asarray(row[2], dtype=float)), want[2], rtol=1e-6, atol=1e-9)
                 and np.isclose(float(np.ravel(np.asarray(row[3], dtype=float))[0]), want[3], rtol=1e-6, atol=1e-9)):
-            return f"row {number} is {row!r}, the lowest-index rule gives {want!r}"
+            return _("row {row} is {found}, the lowest-index rule gives {expected}").format(
+                row=number, found=repr(row), expected=repr(want))
     return None
 
 
@@ -134,14 +202,17 @@ def test_train_edge_cases(submission):
         # there, and the mistake is the path, not the missing ValueError.
         other = took_another_path(trace, perceptron_train(HW3_X, HW3_Y), before=2)
         if other is not None:
-            pytest.fail(f"schedule={{2: 0}}: the run took another path before iteration 2 ({other}), so M1 was "
-                        "not the correctly classified sample this test forces; fix the selection rule first")
-        pytest.fail("forcing M1 at step 2 (it is classified correctly then) should raise ValueError")
-    assert raised.value.type_name == "ValueError", f"expected ValueError, got {raised.value.message}"
+            pytest.fail(_("schedule={{2: 0}}: the run took another path before iteration 2 ({other}), so M1 was "
+                          "not the correctly classified sample this test forces; fix the selection rule first").format(
+                            other=other))
+        pytest.fail(_("forcing M1 at step 2 (it is classified correctly then) should raise ValueError"))
+    assert raised.value.type_name == "ValueError", _("expected ValueError, got {message}").format(
+        message=raised.value.message)
     X, y = [(0, 0), (1, 1), (0, 0)], [1, 1, -1]  # the same point with both labels: never separable
     trace = submission.perceptron_train(X, y, max_iter=7)
-    assert_trace(trace, perceptron_train(X, y, max_iter=7), "non-separable data with max_iter=7")
+    assert_trace(trace, perceptron_train(X, y, max_iter=7), _("non-separable data with max_iter=7"))
     # The lecture's data converges after exactly 7 updates: max_iter=7 still ends with the final (None) row.
     trace = submission.perceptron_train(HW3_X, HW3_Y, max_iter=7)
     assert_trace(trace, perceptron_train(HW3_X, HW3_Y, max_iter=7),
-                 "the lecture's data with max_iter=7 (it converges after exactly 7 updates, so the final row stays)")
+                 _("the lecture's data with max_iter=7 (it converges after exactly 7 updates, so the final row "
+                   "stays)"))

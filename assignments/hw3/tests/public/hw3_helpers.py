@@ -11,6 +11,10 @@ import math
 
 import numpy as np
 
+from grader.checks import translations
+
+_ = translations(__file__)
+
 TOLERANCE = 1e-9  # the statement's: values compared, not types
 
 
@@ -69,13 +73,13 @@ def update_hint(old_w, old_b, new_w, new_b, x, y, eta):
     if w_is(eta * y) and same(new_b, old_b + eta * y):
         return ""
     if eta != 1 and w_is(y) and same(new_b, old_b + y):
-        return " (hint: the step was taken with η = 1; it must be multiplied by η)"
+        return _(" (hint: the step was taken with η = 1; it must be multiplied by η)")
     if w_is(-eta * y) and same(new_b, old_b - eta * y):
-        return " (hint: the sign is flipped: the update adds η·y·x and η·y, it does not subtract them)"
+        return _(" (hint: the sign is flipped: the update adds η·y·x and η·y, it does not subtract them)")
     if not w_is(eta * y) and w_is(eta):
-        return " (hint: w moved by η·x without the label y: the update is w + η·y·x)"
+        return _(" (hint: w moved by η·x without the label y: the update is w + η·y·x)")
     if w_is(eta * y) and same(new_b, old_b - eta * y):
-        return " (hint: b moved the wrong way: the update is b + η·y)"
+        return _(" (hint: b moved the wrong way: the update is b + η·y)")
     return ""
 
 
@@ -96,7 +100,7 @@ def first_broken_rule(rows, X, y, *, eta=1.0, w0=None, b0=0.0, names=None, force
     forced = forced or {}
 
     def label(i):
-        return str(labels[i]) if names is not None else f"sample {i}"
+        return str(labels[i]) if names is not None else _("sample {index}").format(index=i)
 
     def index_of(point):
         if names is not None:
@@ -109,74 +113,88 @@ def first_broken_rule(rows, X, y, *, eta=1.0, w0=None, b0=0.0, names=None, force
     try:
         rows = list(rows)
     except TypeError:
-        return f"the table should be a list of rows (iteration, point, w, b), got {type(rows).__name__}"
+        return _("the table should be a list of rows (iteration, point, w, b), got {type}").format(
+            type=type(rows).__name__)
     if not rows:
-        return "the table has no rows: row 0 should be (0, None, w0, b0)"
+        return _("the table has no rows: row 0 should be (0, None, w0, b0)")
     w = [0.0] * size if w0 is None else [float(v) for v in w0]
     b = float(b0)
     finished = False
     for k, row in enumerate(rows):
         if finished:
-            return f"row {k}: nothing may follow the final row (point None), found {row!r}"
+            return _("row {row}: nothing may follow the final row (point None), found {found}").format(
+                row=k, found=repr(row))
         if isinstance(row, (str, bytes, dict)) or not hasattr(row, "__len__") or len(row) != 4:
-            return f"row {k} should be (iteration, point, w, b), got {row!r}"
+            return _("row {row} should be (iteration, point, w, b), got {found}").format(row=k, found=repr(row))
         iteration, point, row_w, row_b = row
         if scalar(iteration) != k:
-            return f"row {k}: the iteration number is {iteration!r}; rows are numbered 0, 1, 2, ... so expected {k}"
+            return _("row {row}: the iteration number is {iteration}; rows are numbered 0, 1, 2, ... so expected "
+                     "{row}").format(row=k, iteration=repr(iteration))
         new_w, new_b = vector(row_w, size), scalar(row_b)
         if new_w is None:
-            return f"row {k}: w should be {size} numbers, got {row_w!r}"
+            return _("row {row}: w should be {size} numbers, got {found}").format(row=k, size=size, found=repr(row_w))
         if new_b is None:
-            return f"row {k}: b should be one number, got {row_b!r}"
+            return _("row {row}: b should be one number, got {found}").format(row=k, found=repr(row_b))
         state = f"w={text(w)}, b={text(b)}"
         margins = [margin(w, b, x, t) for x, t in zip(X, y)]
         wrong = [i for i, m in enumerate(margins) if m <= 0]
         if k == 0:
             if point is not None:
-                return f"row 0: the first row names no point (None), got {point!r}"
+                return _("row 0: the first row names no point (None), got {point}").format(point=repr(point))
             if not all(same(n, o) for n, o in zip(new_w, w)) or not same(new_b, b):
-                return f"row 0: the first row holds the initial values {state}, got w={text(new_w)}, b={text(new_b)}"
+                return _("row 0: the first row holds the initial values {state}, got w={w}, b={b}").format(
+                    state=state, w=text(new_w), b=text(new_b))
             continue
         if k in forced and (point is None or index_of(point) != index_of(forced[k])):
-            used = "ends the table" if point is None else f"uses {point!r}"
-            return f"row {k}: iteration {k} must use {label(index_of(forced[k]))} (forced), but the row {used}"
+            must = label(index_of(forced[k]))
+            if point is None:
+                return _("row {row}: iteration {row} must use {point} (forced), but the row ends the table").format(
+                    row=k, point=must)
+            return _("row {row}: iteration {row} must use {point} (forced), but the row uses {used}").format(
+                row=k, point=must, used=repr(point))
         if point is None:
             if wrong:
                 i = wrong[0]
-                return (f"row {k}: final row (point None) while {label(i)} is still misclassified under {state} "
-                        f"(from row {k - 1}): y(w·x+b) = {text(margins[i])} <= 0"
-                        + (" (a point on the hyperplane counts as misclassified)" if margins[i] == 0 else ""))
+                return (_("row {row}: final row (point None) while {point} is still misclassified under {state} "
+                          "(from row {previous}): y(w·x+b) = {margin} <= 0").format(
+                            row=k, point=label(i), state=state, previous=k - 1, margin=text(margins[i]))
+                        + (_(" (a point on the hyperplane counts as misclassified)") if margins[i] == 0 else ""))
             if not all(same(n, o) for n, o in zip(new_w, w)) or not same(new_b, b):
-                return (f"row {k}: the final row (point None) repeats {state} from row {k - 1}, "
-                        f"got w={text(new_w)}, b={text(new_b)}")
+                return _("row {row}: the final row (point None) repeats {state} from row {previous}, "
+                         "got w={w}, b={b}").format(row=k, state=state, previous=k - 1, w=text(new_w), b=text(new_b))
             finished = True
             continue
         i = index_of(point)
         if i is None:
             known = ", ".join(map(str, labels))
-            return f"row {k}: unknown point {point!r}; expected one of {known}, or None for the final row"
+            return _("row {row}: unknown point {point}; expected one of {known}, or None for the final row").format(
+                row=k, point=repr(point), known=known)
         if margins[i] > 0:
-            return (f"row {k}: {label(i)} is not misclassified under {state} (from row {k - 1}): "
-                    f"y(w·x+b) = {text(margins[i])} > 0, so it cannot be used")
+            return _("row {row}: {point} is not misclassified under {state} (from row {previous}): "
+                     "y(w·x+b) = {margin} > 0, so it cannot be used").format(
+                        row=k, point=label(i), state=state, previous=k - 1, margin=text(margins[i]))
         if lowest and k not in forced and i != wrong[0]:
-            return (f"row {k}: uses {label(i)}, but {label(wrong[0])} is misclassified too under {state} and has "
-                    f"the lower index: the rule picks the lowest-index misclassified sample")
+            return _("row {row}: uses {point}, but {lower} is misclassified too under {state} and has "
+                     "the lower index: the rule picks the lowest-index misclassified sample").format(
+                        row=k, point=label(i), lower=label(wrong[0]), state=state)
         step_w = [o + eta * y[i] * xi for o, xi in zip(w, X[i])]
         step_b = b + eta * y[i]
         if not all(same(n, e) for n, e in zip(new_w, step_w)) or not same(new_b, step_b):
             what = "w" if not all(same(n, e) for n, e in zip(new_w, step_w)) else "b"
-            return (f"row {k}: {what} does not follow the update with {label(i)}: from {state} (row {k - 1}), "
-                    f"x={text(X[i])}, y={text(y[i])}, η={text(eta)}, the rule gives w + η·y·x and b + η·y; "
-                    f"the row has w={text(new_w)}, b={text(new_b)}"
-                    + (f"; expected w={text(step_w)}, b={text(step_b)}" if reveal else "")
+            return (_("row {row}: {what} does not follow the update with {point}: from {state} (row {previous}), "
+                      "x={x}, y={y}, η={eta}, the rule gives w + η·y·x and b + η·y; "
+                      "the row has w={w}, b={b}").format(
+                        row=k, what=what, point=label(i), state=state, previous=k - 1, x=text(X[i]), y=text(y[i]),
+                        eta=text(eta), w=text(new_w), b=text(new_b))
+                    + (_("; expected w={w}, b={b}").format(w=text(step_w), b=text(step_b)) if reveal else "")
                     + update_hint(w, b, new_w, new_b, X[i], y[i], eta))
         w, b = new_w, new_b
     if complete and not finished:
         wrong = [i for i, (x, t) in enumerate(zip(X, y)) if margin(w, b, x, t) <= 0]
         if wrong:
-            return (f"the rows stop at row {len(rows) - 1} while {label(wrong[0])} is still misclassified under "
-                    f"w={text(w)}, b={text(b)}: continue until no point is misclassified, then add the final row "
-                    "(point None)")
-        return (f"the rows stop at row {len(rows) - 1} without the final row (point None) that says nothing is "
-                "misclassified any more")
+            return _("the rows stop at row {last} while {point} is still misclassified under "
+                     "w={w}, b={b}: continue until no point is misclassified, then add the final row "
+                     "(point None)").format(last=len(rows) - 1, point=label(wrong[0]), w=text(w), b=text(b))
+        return _("the rows stop at row {last} without the final row (point None) that says nothing is "
+                 "misclassified any more").format(last=len(rows) - 1)
     return None
