@@ -41,6 +41,7 @@ __all__ = [
 ]
 
 DEFAULT_RTOL = 1e-6
+FACTOR_HINT_MIN_VALUES = 4
 DEFAULT_ATOL = 1e-9
 
 
@@ -140,6 +141,8 @@ def _known_mistake(got: np.ndarray, want: np.ndarray, rtol: float, atol: float, 
     if got.ndim == 2 and got.shape[0] == got.shape[1] > 1 and gives(want.T):
         return _("the values are transposed")
     nonzero = np.abs(want) > atol
+    if nonzero.sum() < FACTOR_HINT_MIN_VALUES:  # two numbers in the same ratio are as likely a coincidence
+        return ""
     ratio = float(np.median(got[nonzero] / want[nonzero]))
     for factor in (ratio, 1 / ratio if ratio else 0.0):
         whole = round(factor)

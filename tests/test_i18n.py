@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from grader import i18n
-from grader.authoring.translations import framework_catalogs, problems, catalogs_of_tests, update
+from grader.authoring.translations import catalogs_of_tests, framework_catalogs, problems, update
 from grader.checks import assert_close
 from grader.model.assignment import assignment_names, load_assignment
 from grader.model.results import validate

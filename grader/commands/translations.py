@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from grader.authoring.translations import CatalogSet, framework_catalogs, problems, catalogs_of_tests, update
+from grader.authoring.translations import CatalogSet, catalogs_of_tests, framework_catalogs, problems, update
 from grader.model.assignment import assignment_names, load_assignment
 from grader.sinks.console import make_console
 

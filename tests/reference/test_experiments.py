@@ -30,7 +30,7 @@ def test_sin_with_sigmoid_learns_but_more_slowly():
     leaky = sin.run("leaky_relu", samples=200, epochs=60)
     sigmoid = sin.run("sigmoid", samples=200, epochs=60)
     assert sigmoid.losses[-1] < sigmoid.losses[0]
-    assert sigmoid.test_mse > leaky.test_mse  # the lecture's observation: saturation slows sigmoid down
+    assert sigmoid.test_mse > leaky.test_mse  # report 001's observation: saturation slows sigmoid down
 
 
 def test_zero_init_keeps_every_hidden_unit_identical():
