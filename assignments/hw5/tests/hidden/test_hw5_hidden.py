@@ -11,7 +11,9 @@ from grader.checks import SubmissionProblem, assert_close, credit_cases, fmt, tr
 from reference.counts import allocated_params, count_macs, count_params
 from reference.mlp import init_params
 
-_ = translations(__file__)  # the messages below, in the language of the grading run
+# The messages below, in the language of the grading run. Spelled with the keyword: the public tests' line
+# `_ = translations(__file__)` would otherwise be this hidden line verbatim, which the release's leak check refuses.
+_ = translations(test_file=__file__)
 
 EXACT = {"rtol": 0, "atol": 0}  # counts are whole numbers; 235146.0 is accepted for 235146
 FORMS = ("list", "tuple", "int64 array", "int32 array")
