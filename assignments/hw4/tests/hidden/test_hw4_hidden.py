@@ -12,9 +12,13 @@ import numpy as np
 import pytest
 from hw4_helpers import B_CONVENTION, HIDDEN, OUTPUT_LOSS, W_CONVENTION, forward_pair
 
-from grader.checks import as_numbers, assert_close, credit_cases, describe
+from grader.checks import as_numbers, assert_close, credit_cases, describe, translations
 from reference import mlp
 from reference.solutions.hw4 import LECTURE_PARAMS, LECTURE_X, LECTURE_Y
+
+# The messages below, in the language of the grading run. Spelled with the keyword: the public tests' line
+# `_ = translations(__file__)` would otherwise be this hidden line verbatim, which the release's leak check refuses.
+_ = translations(test_file=__file__)
 
 # -- helpers ------------------------------------------------------------------------------------------
 
@@ -40,32 +44,32 @@ class Case:
                 self.Y = np.eye(self.sizes[-1])[rng.integers(self.sizes[-1], size=self.m)].T
             else:
                 self.Y = rng.uniform(0, 1, (self.sizes[-1], self.m))
-            _, cache = mlp.forward(self.params, self.X, self.activation, self.output)
+            _A_L, cache = mlp.forward(self.params, self.X, self.activation, self.output)
             if min(np.min(np.abs(layer.z)) for layer in cache.layers) > 1e-3:
                 break
 
     def __str__(self):
-        return (f"network {self.sizes}, {self.activation} hidden, {self.output} output, loss {self.loss}, "
-                f"m={self.m}")
+        return _("network {sizes}, {activation} hidden, {output} output, loss {loss}, m={m}").format(
+            sizes=self.sizes, activation=self.activation, output=self.output, loss=self.loss, m=self.m)
 
     def reference_forward(self):
         return mlp.forward(self.params, self.X, self.activation, self.output)
 
     def reference_grads(self):
-        _, cache = self.reference_forward()
+        _A_L, cache = self.reference_forward()
         return mlp.backward(self.params, cache, self.Y, self.activation, self.output, self.loss)
 
     def numerical_grads(self):
         """Central differences of the batch-mean loss, computed here with fresh copies of the params."""
         copies = [(W.copy(), b.copy()) for W, b in self.params]
 
-        def batch_loss(_):
+        def batch_loss(_array):
             return mlp.objective(copies, self.X, self.Y, self.activation, self.output, self.loss)
 
         return [tuple(mlp.numerical_gradient(batch_loss, array, 1e-6) for array in pair) for pair in copies]
 
     def student_grads(self, submission):
-        _, cache = forward_pair(submission.forward(self.params, self.X, self.activation, self.output))
+        _A_L, cache = forward_pair(submission.forward(self.params, self.X, self.activation, self.output))
         grads = submission.backward(self.params, cache, self.Y, self.activation, self.output, self.loss)
         return layer_pairs(grads, "backward(...)", self.sizes)
 
@@ -74,10 +78,12 @@ def layer_pairs(value, what, sizes):
     """A list of one (W-like, b-like) pair per layer after the input."""
     layers = len(sizes) - 1
     assert isinstance(value, (list, tuple)) and len(value) == layers, \
-        f"{what} should be a list of {layers} pairs (one per layer after the input of {sizes}), got {describe(value)}"
+        _("{what} should be a list of {layers} pairs (one per layer after the input of {sizes}), got {value}").format(
+            what=what, layers=layers, sizes=sizes, value=describe(value))
     for number, pair in enumerate(value):
         assert isinstance(pair, (list, tuple)) and len(pair) == 2, \
-            f"{what}[{number}] should be a pair (W, b), got {describe(pair)}"
+            _("{what}[{number}] should be a pair (W, b), got {value}").format(
+                what=what, number=number, value=describe(pair))
     return value
 
 
@@ -96,11 +102,13 @@ def as_params(value, sizes, what):
         W_array, b_array = as_numbers(W, f"{what}[{number}][0]"), as_numbers(b, f"{what}[{number}][1]")
         got_W, got_b = W_array.shape, b_array.shape
         if got_W != (n_out, n_in):
-            flipped = " (transposed?)" if got_W == (n_in, n_out) else ""
-            raise AssertionError(f"{what}[{number}][0] has shape {got_W}{flipped}; expected ({n_out}, {n_in}) = "
-                                 f"{W_CONVENTION}")
+            flipped = _(" (transposed?)") if got_W == (n_in, n_out) else ""
+            raise AssertionError(_("{what}[{number}][0] has shape {got}{flipped}; expected ({rows}, {columns}) = "
+                                   "{convention}").format(what=what, number=number, got=got_W, flipped=flipped,
+                                                          rows=n_out, columns=n_in, convention=W_CONVENTION))
         if got_b not in ((n_out, 1), (n_out,)):
-            raise AssertionError(f"{what}[{number}][1] has shape {got_b}; expected ({n_out}, 1) = {B_CONVENTION}")
+            raise AssertionError(_("{what}[{number}][1] has shape {got}; expected ({rows}, 1) = {convention}").format(
+                what=what, number=number, got=got_b, rows=n_out, convention=B_CONVENTION))
         params.append((W_array, b_array.reshape(n_out, 1)))
     return params
 
@@ -148,7 +156,8 @@ def test_activations_match_the_reference(submission, partial_credit):
         name, options = call
         f = mlp.activation_pair(name, **options)[0]
         for z in activation_inputs():
-            assert_close(getattr(submission, name)(z, **options), f(z), name=f"{name}(z) for z of shape {z.shape}")
+            assert_close(getattr(submission, name)(z, **options), f(z),
+                         name=_("{call} for z of shape {shape}").format(call=f"{name}(z)", shape=z.shape))
 
     score_cases([Named(call, label(*call)) for call in calls], lambda c: check(c.value), partial_credit)
 
@@ -162,9 +171,10 @@ def test_derivatives_match_the_reference(submission, partial_credit):
         name, options = call
         f_prime = derivative(name, **options)
         for z in activation_inputs():
-            rule = {"relu": " (relu_prime(0) is 0)", "leaky_relu": " (leaky_relu_prime(0) is gamma)"}.get(name, "")
+            rule = {"relu": _(" (relu_prime(0) is 0)"),
+                    "leaky_relu": _(" (leaky_relu_prime(0) is gamma)")}.get(name, "")
             assert_close(getattr(submission, f"{name}_prime")(z, **options), f_prime(z),
-                         name=f"{name}_prime(z) for z of shape {z.shape}{rule}")
+                         name=_("{call} for z of shape {shape}").format(call=f"{name}_prime(z)", shape=z.shape) + rule)
 
     score_cases([Named(call, label(f"{call[0]}_prime", call[1])) for call in calls], lambda c: check(c.value),
                 partial_credit)
@@ -176,8 +186,9 @@ def test_softmax_normalises_each_column(submission):
     rng = np.random.default_rng(43)
     for shape in [(3, 5), (5, 2), (4, 1), (1, 3), (2, 2)]:
         z = rng.normal(0, 2, shape) + rng.normal(0, 20, (1, shape[1]))  # columns at different heights
-        assert_close(submission.softmax(z), mlp.softmax(z), name=f"softmax(z) for z of shape {shape}",
-                     convention="(n, m): softmax over each column, the axis of the n outputs")
+        assert_close(submission.softmax(z), mlp.softmax(z),
+                     name=_("{call} for z of shape {shape}").format(call="softmax(z)", shape=shape),
+                     convention=_("(n, m): softmax over each column, the axis of the n outputs"))
 
 
 @pytest.mark.points(2)
@@ -218,29 +229,33 @@ def test_init_params(submission, partial_credit):
 
     def zeros():
         for W, b in weights("zeros", 0, [3, 5, 2]):
-            assert_close(W, np.zeros_like(W), name='a W of method "zeros"')
-            assert_close(b, np.zeros_like(b), name='a b of method "zeros"')
+            assert_close(W, np.zeros_like(W), name=_('a W of method "zeros"'))
+            assert_close(b, np.zeros_like(b), name=_('a b of method "zeros"'))
 
     def reproducible():
         for method in ("normal", "xavier", "he"):
             first, again = weights(method, 7, [5, 4, 2]), weights(method, 7, [5, 4, 2])
             other = weights(method, 8, [5, 4, 2])
-            for (W, _), (V, _) in zip(first, again):
-                assert_close(V, W, name=f'{method}: W with seed=7 the second time', rtol=0, atol=0)
-            assert not all(np.array_equal(W, V) for (W, _), (V, _) in zip(first, other)), \
-                f'{method}: seed=7 and seed=8 give the same W; draw them from np.random.default_rng(seed)'
+            for (W, _b), (V, _c) in zip(first, again):
+                assert_close(V, W, name=_("{method}: W with seed=7 the second time").format(method=method),
+                             rtol=0, atol=0)
+            assert not all(np.array_equal(W, V) for (W, _b), (V, _c) in zip(first, other)), \
+                _("{method}: seed=7 and seed=8 give the same W; draw them from np.random.default_rng(seed)").format(
+                    method=method)
 
     def variance(method, expected):
         def check():
-            for number, (W, _) in enumerate(weights(method)):
+            for number, (W, _b) in enumerate(weights(method)):
                 want = expected(sizes[number], sizes[number + 1])
                 got = float(np.var(W))
                 assert abs(got / want - 1) < 0.2 and abs(float(np.mean(W))) < 0.05 * math.sqrt(want), \
-                    (f'{method}: W of layer {number} has mean {np.mean(W):.3g} and variance {got:.4g}; expected '
-                     f'mean 0 and variance {want:.4g} (within 20%)')
+                    _("{method}: W of layer {number} has mean {mean} and variance {variance}; expected "
+                      "mean 0 and variance {want} (within 20%)").format(
+                          method=method, number=number, mean=f"{np.mean(W):.3g}", variance=f"{got:.4g}",
+                          want=f"{want:.4g}")
         return check
 
-    checks = [Named(shapes, "shapes"), Named(zeros, "zeros"), Named(reproducible, "seed"),
+    checks = [Named(shapes, _("shapes")), Named(zeros, "zeros"), Named(reproducible, _("seed")),
               Named(variance("normal", lambda n_in, n_out: 1e-4), "normal N(0, 0.01²)"),
               Named(variance("xavier", lambda n_in, n_out: 2 / (n_in + n_out)), "xavier"),
               Named(variance("he", lambda n_in, n_out: 2 / n_in), "he")]
@@ -253,7 +268,7 @@ def test_forward_on_random_networks(submission, partial_credit):
     cases = [Case(seed) for seed in range(100, 124)]
 
     def check(case):
-        A_L, _ = forward_pair(submission.forward(case.params, case.X, case.activation, case.output))
+        A_L, _cache = forward_pair(submission.forward(case.params, case.X, case.activation, case.output))
         assert_close(A_L, case.reference_forward()[0], name="A_L", convention="(n_L, m)")
 
     score_cases(cases, check, partial_credit)
@@ -299,7 +314,7 @@ def test_hidden_delta_follows_bp2(submission, partial_credit):
         activation, W_next, delta_next, z = item.value
         expected = (W_next.T @ delta_next) * derivative(activation)(z)
         assert_close(submission.hidden_delta(W_next, delta_next, z, activation), expected, name="δ^(l)",
-                     convention="(n_l, m), from W_nextᵀ δ_next")
+                     convention=_("(n_l, m), from W_nextᵀ δ_next"))
 
     score_cases(cases, check, partial_credit)
 
@@ -318,7 +333,8 @@ def test_backward_matches_the_reference(submission, partial_credit):
 @pytest.mark.points(1)
 def test_backward_matches_central_differences(submission, partial_credit):
     """backward on random networks agrees with central differences of the batch-mean loss computed here"""
-    cases = [Named(case, f"{case} (expected: central differences, ε = 1e-6)") for case in map(Case, range(300, 312))]
+    cases = [Named(case, _("{case} (expected: central differences, ε = 1e-6)").format(case=case))
+             for case in map(Case, range(300, 312))]
 
     def check(item):
         case = item.value
@@ -360,12 +376,13 @@ def test_numerical_gradient_uses_central_differences(submission):
     """numerical_gradient is accurate to rtol 1e-7 on a cubic (forward differences are not), and uses eps"""
     x = np.array([[1.5, -2.0], [0.5, 1.0], [-1.25, 2.5]])
     assert_close(submission.numerical_gradient(cubic, x), cubic_gradient(x), rtol=1e-7, atol=1e-8,
-                 name="numerical_gradient(f, x) (central differences (f(x+ε) − f(x−ε)) / 2ε)")
+                 name=_("{call} (central differences (f(x+ε) − f(x−ε)) / 2ε)").format(call="numerical_gradient(f, x)"))
     x = np.array([1.0, -2.0, 0.5])
     # For Σ x³ central differences give exactly 3x² + ε²: the answer shows which ε was used.
     assert_close(submission.numerical_gradient(lambda v: float(np.sum(np.asarray(v, dtype=float) ** 3)), x, eps=0.1),
                  3 * x**2 + 0.01, rtol=1e-7, atol=1e-8,
-                 name="numerical_gradient(Σ x³, x, eps=0.1) (central differences give 3x² + ε²)")
+                 name=_("{call} (central differences give 3x² + ε²)").format(
+                     call="numerical_gradient(Σ x³, x, eps=0.1)"))
 
 
 @pytest.mark.points(1)
@@ -380,13 +397,17 @@ def test_numerical_gradient_keeps_the_shape_and_restores_x(submission):
 
     grad = submission.numerical_gradient(recording_cubic, x)
     got_shape = np.shape(np.asarray(grad, dtype=float))
-    assert got_shape == x.shape, f"numerical_gradient returned shape {got_shape}; expected {x.shape}, the shape of x"
-    assert len(seen) >= x.size, f"f was called {len(seen)} times; one perturbation per entry needs at least {x.size}"
+    assert got_shape == x.shape, _("numerical_gradient returned shape {got}; expected {shape}, the shape of x").format(
+        got=got_shape, shape=x.shape)
+    assert len(seen) >= x.size, _(
+        "f was called {count} times; one perturbation per entry needs at least {size}").format(count=len(seen),
+                                                                                                size=x.size)
     for number, point in enumerate(seen):
         moved = [tuple(int(i) for i in index) for index in np.argwhere(point != x)]
-        assert len(moved) <= 1, (
-            f"call {number + 1} of f saw x changed at {len(moved)} entries {moved[:4]}; only the entry being "
-            f"perturbed may differ: put every entry back (x[i] = original) before moving to the next")
+        assert len(moved) <= 1, _(
+            "call {call} of f saw x changed at {count} entries {moved}; only the entry being "
+            "perturbed may differ: put every entry back (x[i] = original) before moving to the next").format(
+                call=number + 1, count=len(moved), moved=moved[:4])
     assert_close(grad, cubic_gradient(x), rtol=1e-6, atol=1e-7, name="numerical_gradient(f, x)")
 
 
@@ -419,13 +440,14 @@ def test_train_learns_xor(submission):
         result = submission.train(XOR_X, XOR_Y, [2, 8, 1], activation="sigmoid", output="sigmoid", loss="half_sse",
                                   lr=2.0, epochs=3000, batch_size=None, seed=seed)
         assert isinstance(result, (list, tuple)) and len(result) == 2, \
-            f"train should return (params, losses), got {describe(result)}"
-        params = as_params(result[0], [2, 8, 1], "the params train returned")
+            _("train should return (params, losses), got {value}").format(value=describe(result))
+        params = as_params(result[0], [2, 8, 1], _("the params train returned"))
         outputs = mlp.forward(params, XOR_X)[0]
         if np.array_equal(outputs > 0.5, XOR_Y > 0.5):
             return
-        outcomes.append(f"seed {seed}: outputs {np.round(outputs[0], 3).tolist()}")
-    pytest.fail("after 3000 epochs XOR is not learned (targets [0, 1, 1, 0], threshold 0.5): " + "; ".join(outcomes))
+        outcomes.append(_("seed {seed}: outputs {outputs}").format(seed=seed, outputs=np.round(outputs[0], 3).tolist()))
+    pytest.fail(_("after 3000 epochs XOR is not learned (targets [0, 1, 1, 0], threshold 0.5): {outcomes}").format(
+        outcomes="; ".join(outcomes)))
 
 
 @pytest.mark.points(2)
@@ -437,15 +459,16 @@ def test_train_fits_sin(submission):
     result = submission.train(x, np.sin(x), [1, 16, 32, 1], activation="leaky_relu", output="identity",
                               loss="half_sse", lr=0.01, epochs=800, batch_size=16, seed=0)
     assert isinstance(result, (list, tuple)) and len(result) == 2, \
-        f"train should return (params, losses), got {describe(result)}"
-    params = as_params(result[0], [1, 16, 32, 1], "the params train returned")
+        _("train should return (params, losses), got {value}").format(value=describe(result))
+    params = as_params(result[0], [1, 16, 32, 1], _("the params train returned"))
     prediction = mlp.forward(params, x_test, "leaky_relu", "identity")[0]
     mse = float(np.mean((prediction - np.sin(x_test)) ** 2))
     if not math.isfinite(mse):
-        pytest.fail(f"training diverged (test MSE {mse}): check the signs of the gradient step, W − lr·dW")
-    assert mse < 0.01, (f"test MSE on 201 points of [−π, π] is {mse:.4g}; expected below 0.01 (the reference reaches "
-                        "about 0.0004): check backward against the tests above, then the mini-batches (16 samples, "
-                        "one sgd_update per batch, every sample once per epoch)")
+        pytest.fail(_("training diverged (test MSE {mse}): check the signs of the gradient step, W − lr·dW").format(
+            mse=mse))
+    assert mse < 0.01, _("test MSE on 201 points of [−π, π] is {mse}; expected below 0.01 (the reference reaches "
+                         "about 0.0004): check backward against the tests above, then the mini-batches (16 samples, "
+                         "one sgd_update per batch, every sample once per epoch)").format(mse=f"{mse:.4g}")
 
 
 @pytest.mark.points(1)
@@ -461,35 +484,41 @@ def test_train_returns_one_loss_per_epoch_and_is_seeded(submission):
         what = f"train(..., lr=0.5, epochs={epochs}, batch_size={batch_size}, seed=4)"
         first = submission.train(X, Y, sizes, lr=0.5, epochs=epochs, batch_size=batch_size, seed=4)
         assert isinstance(first, (list, tuple)) and len(first) == 2, \
-            f"{what} should return (params, losses), got {describe(first)}"
-        params, losses = as_params(first[0], sizes, f"the params of {what}"), first[1]
-        losses = as_numbers(losses, f"the losses of {what}").ravel()
-        assert len(losses) == epochs, f"{what} returned {len(losses)} losses; expected one per epoch, {epochs}"
-        assert np.all(np.isfinite(losses)), f"{what}: losses are not all finite: {losses[:5]}..."
-        assert losses[-1] < losses[0], f"{what}: the loss did not fall ({losses[0]:.6g} → {losses[-1]:.6g})"
+            _("{what} should return (params, losses), got {value}").format(what=what, value=describe(first))
+        params, losses = as_params(first[0], sizes, _("the params of {what}").format(what=what)), first[1]
+        losses = as_numbers(losses, _("the losses of {what}").format(what=what)).ravel()
+        assert len(losses) == epochs, _("{what} returned {count} losses; expected one per epoch, {epochs}").format(
+            what=what, count=len(losses), epochs=epochs)
+        assert np.all(np.isfinite(losses)), _("{what}: losses are not all finite: {losses}...").format(
+            what=what, losses=losses[:5])
+        assert losses[-1] < losses[0], _("{what}: the loss did not fall ({first} → {last})").format(
+            what=what, first=f"{losses[0]:.6g}", last=f"{losses[-1]:.6g}")
         again = as_params(submission.train(X, Y, sizes, lr=0.5, epochs=epochs, batch_size=batch_size, seed=4)[0],
-                          sizes, f"the params of {what}")
+                          sizes, _("the params of {what}").format(what=what))
         for (W, b), (V, c) in zip(params, again):
-            assert_close(V, W, name=f"{what} run twice: W", rtol=1e-12, atol=1e-15)
+            assert_close(V, W, name=_("{what} run twice: W").format(what=what), rtol=1e-12, atol=1e-15)
     # The contract's boundary cases, checked against the submission's own full-batch train (same seed, same start).
     def end_of(X, Y, batch_size, epochs):
         result = submission.train(X, Y, sizes, lr=0.5, epochs=epochs, batch_size=batch_size, seed=4)
         assert isinstance(result, (list, tuple)) and len(result) == 2, \
-            f"train should return (params, losses), got {describe(result)}"
-        return as_params(result[0], sizes, f"the params of train(..., epochs={epochs}, batch_size={batch_size})")
+            _("train should return (params, losses), got {value}").format(value=describe(result))
+        return as_params(result[0], sizes, _("the params of {what}").format(
+            what=f"train(..., epochs={epochs}, batch_size={batch_size})"))
 
     for batch_size in (7, 10):  # batch_size >= N: one full-batch step per epoch, whatever the order
         assert_layers_close(end_of(X, Y, batch_size, 2), end_of(X, Y, None, 2),
-                            f"train(7 samples, epochs=2, batch_size={batch_size}) against batch_size=None",
+                            _("train(7 samples, epochs=2, batch_size={batch_size}) against batch_size=None").format(
+                                batch_size=batch_size),
                             labels=("W", "b"))
     # The last, smaller batch makes a step: on identical samples (one gradient for every batch, whatever the order),
     # 7 samples in batches of 3 make one step more than 6 samples do; a train that drops it ends in the same place.
     for batch_size, fewer in ((3, 6), (5, 5), (2, 6)):
         seven, less = (end_of(np.tile(X[:, :1], n), np.tile(Y[:, :1], n), batch_size, 1) for n in (7, fewer))
         assert not all(np.allclose(W, V, rtol=1e-9, atol=1e-12) and np.allclose(b, c, rtol=1e-9, atol=1e-12)
-                       for (W, b), (V, c) in zip(seven, less)), (
-            f"train(7 identical samples, epochs=1, batch_size={batch_size}) ends where the same train on {fewer} "
-            "samples ends: the last, smaller mini-batch made no sgd_update step (range(0, N, batch_size) keeps it)")
+                       for (W, b), (V, c) in zip(seven, less)), _(
+            "train(7 identical samples, epochs=1, batch_size={batch_size}) ends where the same train on {fewer} "
+            "samples ends: the last, smaller mini-batch made no sgd_update step (range(0, N, batch_size) keeps it)"
+        ).format(batch_size=batch_size, fewer=fewer)
 
 
 # -- the hand-derived gradient --------------------------------------------------------------------------
@@ -497,7 +526,7 @@ def test_train_returns_one_loss_per_epoch_and_is_seeded(submission):
 
 def lecture_network():
     """a^(2), a^(3) and ∂E/∂Θ^(3) of the given network (the lecture counts the input as layer 1)."""
-    _, cache = mlp.forward(LECTURE_PARAMS, LECTURE_X)
+    _A_L, cache = mlp.forward(LECTURE_PARAMS, LECTURE_X)
     hidden, output = cache.layers[1].a_prev, cache.output
     return hidden, output, mlp.backward(LECTURE_PARAMS, cache, LECTURE_Y)[1][0]
 
@@ -512,14 +541,17 @@ def test_de_dtheta_23_of_the_lecture_network(submission, partial_credit):
     try:
         value = float(np.asarray(answer, dtype=float).reshape(()))
     except (TypeError, ValueError):
-        raise AssertionError(f"DE_DTHETA_23 should be one number, got {describe(answer)}") from None
+        raise AssertionError(_("DE_DTHETA_23 should be one number, got {value}").format(
+            value=describe(answer))) from None
     if math.isclose(value, expected, rel_tol=2e-3):
         partial_credit(1, 2)
     hints = {(i, j): f"∂E/∂Θ^(3)_{{{i + 1}{j + 1}}}" for i in range(grad.shape[0]) for j in range(grad.shape[1])}
     for (i, j), label in hints.items():
         if (i, j) != (1, 2) and math.isclose(value, grad[i, j], rel_tol=1e-4):
-            pytest.fail(f"DE_DTHETA_23 = {value:.6g} is {label}; the question asks for row 2, column 3 (from 1), "
-                        "δ^(3)_2 a^(2)_3")
+            pytest.fail(_("DE_DTHETA_23 = {value} is {label}; the question asks for row 2, column 3 (from 1), "
+                          "δ^(3)_2 a^(2)_3").format(value=f"{value:.6g}", label=label))
     if math.isclose(value, -expected, rel_tol=1e-4):
-        pytest.fail(f"DE_DTHETA_23 = {value:.6g} has the wrong sign: δ^(3) = −(y − a) ⊙ σ'(z), not (y − a) ⊙ σ'(z)")
-    assert_close(value, expected, name="DE_DTHETA_23 (at least 6 significant digits)", rtol=1e-5, atol=0)
+        pytest.fail(_("DE_DTHETA_23 = {value} has the wrong sign: δ^(3) = −(y − a) ⊙ σ'(z), "
+                      "not (y − a) ⊙ σ'(z)").format(value=f"{value:.6g}"))
+    assert_close(value, expected, name=_("{name} (at least 6 significant digits)").format(name="DE_DTHETA_23"),
+                 rtol=1e-5, atol=0)

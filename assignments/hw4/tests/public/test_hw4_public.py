@@ -10,7 +10,9 @@ import numpy as np
 import pytest
 from hw4_helpers import B_CONVENTION, HIDDEN, OUTPUT_LOSS, W_CONVENTION, forward_pair
 
-from grader.checks import as_numbers, assert_close, credit_cases, describe
+from grader.checks import as_numbers, assert_close, credit_cases, describe, translations
+
+_ = translations(__file__)  # the messages below, in the language of the grading run
 
 Z = [[-2.0, 0.0, 0.5], [1.0, -0.25, 3.0]]
 
@@ -26,10 +28,11 @@ Y = np.array([[1.0, 0.0]])
 def layer_pairs(value, what, layers):
     """A list of (first, second) pairs, one per layer."""
     assert isinstance(value, (list, tuple)) and len(value) == layers, \
-        f"{what} should be a list of {layers} pairs, one per layer after the input, got {describe(value)}"
+        _("{what} should be a list of {layers} pairs, one per layer after the input, got {value}").format(
+            what=what, layers=layers, value=describe(value))
     for number, pair in enumerate(value):
         assert isinstance(pair, (list, tuple)) and len(pair) == 2, \
-            f"{what}[{number}] should be a pair, got {describe(pair)}"
+            _("{what}[{number}] should be a pair, got {value}").format(what=what, number=number, value=describe(pair))
     return value
 
 
@@ -37,8 +40,9 @@ def assert_shape(value, shape, name, convention):
     """Only the shape: (n,) stands for (n, 1) where that is unambiguous."""
     got = np.shape(np.asarray(value, dtype=float))
     allowed = {shape} | ({(shape[0],)} if shape[1:] == (1,) else set())
-    assert got in allowed, f"{name} has shape {got}; expected {shape} = {convention}" + \
-        (" (transposed?)" if got == shape[::-1] else "")
+    assert got in allowed, _("{name} has shape {got}; expected {shape} = {convention}{transposed}").format(
+        name=name, got=got, shape=shape, convention=convention,
+        transposed=_(" (transposed?)") if got == shape[::-1] else "")
 
 
 @pytest.mark.points(1)
@@ -53,7 +57,8 @@ def test_activation_values(submission):
     assert_close(submission.leaky_relu(Z), [[-0.02, 0, 0.5], [1, -0.0025, 3]], name="leaky_relu(z)")
     assert_close(submission.leaky_relu(Z, gamma=0.2), [[-0.4, 0, 0.5], [1, -0.05, 3]], name="leaky_relu(z, gamma=0.2)")
     assert_close(submission.sigmoid([-800.0, 0.0, 800.0]), [0, 0.5, 1],
-                 name="sigmoid([-800, 0, 800]) (finite at ±800: exp(800) overflows; use exp(−|z|))")
+                 name=_("{call} (finite at ±800: exp(800) overflows; use exp(−|z|))").format(
+                     call="sigmoid([-800, 0, 800])"))
 
 
 @pytest.mark.points(1)
@@ -65,13 +70,15 @@ def test_derivative_values(submission):
     assert_close(submission.tanh_prime(Z), [[0.07065082485316443, 1.0, 0.7864477329659274],
                                             [0.41997434161402614, 0.940014848806378, 0.009866037165440211]],
                  name="tanh_prime(z)")
-    assert_close(submission.relu_prime(Z), [[0, 0, 1], [1, 0, 1]], name="relu_prime(z) (relu_prime(0) is 0)")
+    assert_close(submission.relu_prime(Z), [[0, 0, 1], [1, 0, 1]],
+                 name=_("{call} (relu_prime(0) is 0)").format(call="relu_prime(z)"))
     assert_close(submission.leaky_relu_prime(Z), [[0.01, 0.01, 1], [1, 0.01, 1]],
-                 name="leaky_relu_prime(z) (leaky_relu_prime(0) is gamma)")
+                 name=_("{call} (leaky_relu_prime(0) is gamma)").format(call="leaky_relu_prime(z)"))
     assert_close(submission.leaky_relu_prime(Z, gamma=0.2), [[0.2, 0.2, 1], [1, 0.2, 1]],
                  name="leaky_relu_prime(z, gamma=0.2)")
     assert_close(submission.sigmoid_prime([-800.0, 0.0, 800.0]), [0, 0.25, 0],
-                 name="sigmoid_prime([-800, 0, 800]) (finite at ±800: write it as σ(z)(1 − σ(z)) with a stable σ)")
+                 name=_("{call} (finite at ±800: write it as σ(z)(1 − σ(z)) with a stable σ)").format(
+                     call="sigmoid_prime([-800, 0, 800])"))
 
 
 @pytest.mark.points(1)
@@ -81,7 +88,8 @@ def test_softmax_per_column(submission):
     expected = [[0.09003057317038046, 1 / 3, 0.4223187982515182],
                 [0.24472847105479764, 1 / 3, 0.4223187982515182],
                 [0.6652409557748218, 1 / 3, 0.15536240349696362]]
-    assert_close(submission.softmax(z), expected, name="softmax(z) (each column sums to 1; subtract its max first)")
+    assert_close(submission.softmax(z), expected,
+                 name=_("{call} (each column sums to 1; subtract its max first)").format(call="softmax(z)"))
 
 
 @pytest.mark.points(1)
@@ -101,14 +109,14 @@ def test_init_params_shapes(submission):
 @pytest.mark.points(1)
 def test_forward_small_network(submission):
     """forward on a 2-3-1 tanh/sigmoid network with two samples as columns"""
-    A_L, _ = forward_pair(submission.forward(PARAMS, X, activation="tanh", output="sigmoid"))
+    A_L, _cache = forward_pair(submission.forward(PARAMS, X, activation="tanh", output="sigmoid"))
     assert_close(A_L, [[0.37993190220154727, 0.4731617635553645]], name="A_L", convention="(n_L, m)")
 
 
 @pytest.mark.points(2)
 def test_backward_small_network(submission):
     """backward on the same network: the batch-mean gradients, shaped like the params"""
-    _, cache = forward_pair(submission.forward(PARAMS, X, activation="tanh", output="sigmoid"))
+    _A_L, cache = forward_pair(submission.forward(PARAMS, X, activation="tanh", output="sigmoid"))
     grads = layer_pairs(submission.backward(PARAMS, cache, Y, activation="tanh", output="sigmoid", loss="half_sse"),
                         "backward(...)", 2)
     (dW1, db1), (dW2, db2) = grads
@@ -117,7 +125,7 @@ def test_backward_small_network(submission):
                        [-0.024301295480863648, -0.026829023567949944]],
                  name="grads[0] dW", convention="(n_l, n_{l-1})")
     assert_close(db1, [[-0.011866254602818059], [-0.020330071790230355], [0.001826985391669176]],
-                 name="grads[0] db", convention="(n_l, 1), the mean over the samples")
+                 name="grads[0] db", convention=_("{shape}, the mean over the samples").format(shape="(n_l, 1)"))
     assert_close(dW2, [[-0.013049856349272915, -0.06327581891575387, 0.04655923339714178]],
                  name="grads[1] dW", convention="(n_l, n_{l-1})")
     assert_close(db2, [[-0.014064140070478189]], name="grads[1] db", convention="(n_l, 1)")
@@ -190,7 +198,7 @@ def central_differences(submission, params, X, Y, activation, output, loss, eps=
     copies = [[W.copy(), b.copy()] for W, b in params]
 
     def loss_now():
-        A_L, _ = forward_pair(submission.forward(copies, X, activation, output))
+        A_L, _cache = forward_pair(submission.forward(copies, X, activation, output))
         return batch_loss(A_L, Y, loss)
 
     grads = []
@@ -211,34 +219,45 @@ def central_differences(submission, params, X, Y, activation, output, loss, eps=
     return grads
 
 
+def shapes_compatible(actual, expected):
+    """Whether assert_close compares these shapes (equal, or the same numbers with size-1 axes added or
+    dropped) rather than failing on the shape: decided on the shapes, not on its message's words."""
+    if actual == expected:
+        return True
+    if int(np.prod(actual)) != int(np.prod(expected)):
+        return False
+    squeezed = tuple(n for n in actual if n != 1), tuple(n for n in expected if n != 1)
+    return squeezed[0] == squeezed[1] and len(actual) <= max(len(expected), 1)
+
+
 def gradient_hint(got, want, output, loss, layer, layers):
     """A known mistake, when the wrong gradient matches its pattern."""
     got = got.reshape(want.shape)
     if np.allclose(got, -want, rtol=1e-4, atol=1e-7):
-        return " Hint: the sign is flipped: δ^(L) = −(y − a) ⊙ f'(z) = (a − y) ⊙ f'(z)."
+        return _(" Hint: the sign is flipped: δ^(L) = −(y − a) ⊙ f'(z) = (a − y) ⊙ f'(z).")
     scale = np.sum(got * want) / max(float(np.sum(want * want)), 1e-300)
     if scale > 1.5 and np.allclose(got, scale * want, rtol=1e-4, atol=1e-7):
-        return (f" Hint: {scale:.3g} times too large: a sum over the batch instead of the mean (divide by m, the "
-                "number of columns).")
+        return _(" Hint: {scale} times too large: a sum over the batch instead of the mean (divide by m, the "
+                 "number of columns).").format(scale=f"{scale:.3g}")
     if loss == "ce" and layer == layers - 1:
-        return (" Hint: with output=\"softmax\", loss=\"ce\" the output delta is simply δ^(L) = a − y "
-                "(do not multiply by a derivative again).")
+        return _(" Hint: with output=\"softmax\", loss=\"ce\" the output delta is simply δ^(L) = a − y "
+                 "(do not multiply by a derivative again).")
     if layer < layers - 1:
-        return (" Hint: the output layer is right but this hidden layer is not: BP2 is δ^(l) = "
-                "((W^(l+1))ᵀ δ^(l+1)) ⊙ f'(z^(l)), with the transpose and the factor f'(z^(l)).")
-    return " Hint: check BP1, δ^(L) = −(y − a) ⊙ f'(z^(L)), and dW = δ a_prevᵀ / m, db = the row means of δ."
+        return _(" Hint: the output layer is right but this hidden layer is not: BP2 is δ^(l) = "
+                 "((W^(l+1))ᵀ δ^(l+1)) ⊙ f'(z^(l)), with the transpose and the factor f'(z^(l)).")
+    return _(" Hint: check BP1, δ^(L) = −(y − a) ⊙ f'(z^(L)), and dW = δ a_prevᵀ / m, db = the row means of δ.")
 
 
 def check_gradients(grads, expected, output, loss, sizes):
     """Every (dW, db) of ``grads`` equals ``expected`` (central differences), named by layer, with a hint."""
     layers = len(sizes) - 1
     assert isinstance(grads, (list, tuple)) and len(grads) == layers, \
-        f"backward should return a list of {layers} pairs (dW, db), one per layer after the input, " \
-        f"got {describe(grads)}"
+        _("backward should return a list of {layers} pairs (dW, db), one per layer after the input, "
+          "got {value}").format(layers=layers, value=describe(grads))
     for number in reversed(range(layers)):  # from the output layer back, the order backpropagation goes
         pair, (dW_want, db_want) = grads[number], expected[number]
         assert isinstance(pair, (list, tuple)) and len(pair) == 2, \
-            f"grads[{number}] should be a pair (dW, db), got {describe(pair)}"
+            _("grads[{number}] should be a pair (dW, db), got {value}").format(number=number, value=describe(pair))
         for got, want, label, convention in ((pair[0], dW_want, "dW", W_CONVENTION),
                                              (pair[1], db_want, "db", B_CONVENTION)):
             try:
@@ -246,9 +265,11 @@ def check_gradients(grads, expected, output, loss, sizes):
                              atol=1e-7)
             except AssertionError as wrong:
                 array = as_numbers(got, f"grads[{number}] {label}")
-                same_shape = array.size == want.size and "has shape" not in str(wrong)
+                # assert_close failed on values, not on the shape (its message's words depend on the language)
+                same_shape = array.size == want.size and shapes_compatible(array.shape, want.shape)
                 hint = gradient_hint(array, want, output, loss, number, layers) if same_shape else ""
-                raise AssertionError(f"{wrong} (expected: central differences of your forward).{hint}") from None
+                raise AssertionError(_("{wrong} (expected: central differences of your forward).{hint}").format(
+                    wrong=wrong, hint=hint)) from None
 
 
 @pytest.mark.points(2)
@@ -262,11 +283,12 @@ def test_backward_agrees_with_your_forward(submission, partial_credit):
         def check(activation=activation, output=output, loss=loss, seed=700 + number):
             params, X, Y = random_network(seed, sizes, 2, activation, output)
             expected = central_differences(submission, params, X, Y, activation, output, loss)
-            _, cache = forward_pair(submission.forward(params, X, activation, output))
+            _A_L, cache = forward_pair(submission.forward(params, X, activation, output))
             grads = submission.backward(params, cache, Y, activation=activation, output=output, loss=loss)
             check_gradients(grads, expected, output, loss, sizes)
 
-        cases.append((f'network {sizes}, m=2, activation="{activation}", output="{output}", loss="{loss}"', check))
+        cases.append((_('network {sizes}, m=2, activation="{activation}", output="{output}", loss="{loss}"').format(
+            sizes=sizes, activation=activation, output=output, loss=loss), check))
     credit_cases(cases, partial_credit)
 
 
@@ -282,7 +304,7 @@ def test_init_params_variances(submission, partial_credit):
         rule, expected = rules[method]
         params = layer_pairs(submission.init_params(sizes, seed=5, method=method),
                              f'init_params({sizes}, seed=5, method="{method}")', 2)
-        for number, (W, _) in enumerate(params):
+        for number, (W, _b) in enumerate(params):
             n_in, n_out = sizes[number], sizes[number + 1]
             assert_shape(W, (n_out, n_in), f"{method} params[{number}] W", W_CONVENTION)
             W = as_numbers(W, f"{method} params[{number}] W")
@@ -292,16 +314,19 @@ def test_init_params_variances(submission, partial_credit):
                 continue
             hint = ""
             if abs(got / want**2 - 1) < 0.2:
-                hint = " Hint: the variance was given as the standard deviation: rng.normal takes the std, √variance."
+                hint = _(" Hint: the variance was given as the standard deviation: rng.normal takes the std, "
+                         "√variance.")
             elif method == "he" and abs(got / (1 / n_in) - 1) < 0.2:
-                hint = " Hint: He's variance is 2/n_{l-1}, not 1/n_{l-1}."
+                hint = _(" Hint: He's variance is 2/n_{{l-1}}, not 1/n_{{l-1}}.").format()
             elif method != "normal" and abs(got / expected(n_out, n_in) - 1) < 0.2:
-                hint = " Hint: n_{l-1} (fan-in) is the number of columns of W, n_l the number of rows."
+                hint = _(" Hint: n_{{l-1}} (fan-in) is the number of columns of W, n_l the number of rows.").format()
             elif method == "xavier" and abs(got / (want / 3) - 1) < 0.2:
-                hint = " Hint: U(−r, r) has variance r²/3: take r = √(6/(n_{l-1}+n_l))."
-            raise AssertionError(
-                f'init_params(method="{method}") params[{number}] W ({n_out}×{n_in}) has mean {mean:.3g} and variance '
-                f"{got:.4g}; expected mean 0 and variance {rule} = {want:.4g} (within 20%).{hint}")
+                hint = _(" Hint: U(−r, r) has variance r²/3: take r = √(6/(n_{{l-1}}+n_l)).").format()
+            raise AssertionError(_(
+                'init_params(method="{method}") params[{number}] W ({rows}×{columns}) has mean {mean} and variance '
+                "{variance}; expected mean 0 and variance {rule} = {want} (within 20%).{hint}").format(
+                    method=method, number=number, rows=n_out, columns=n_in, mean=f"{mean:.3g}",
+                    variance=f"{got:.4g}", rule=rule, want=f"{want:.4g}", hint=hint))
 
     credit_cases([(f'method="{method}"', lambda method=method: check(method)) for method in rules], partial_credit)
 
@@ -321,12 +346,14 @@ def test_numerical_gradient_restores_x(submission):
 
     grad = submission.numerical_gradient(coupled, x)
     got_shape = np.shape(as_numbers(grad, "numerical_gradient(f, x)"))
-    assert got_shape == x.shape, f"numerical_gradient returned shape {got_shape}; expected {x.shape}, the shape of x"
+    assert got_shape == x.shape, _("numerical_gradient returned shape {got}; expected {shape}, the shape of x").format(
+        got=got_shape, shape=x.shape)
     for number, point in enumerate(seen):
         moved = [tuple(int(i) for i in index) for index in np.argwhere(point != original)]
-        assert len(moved) <= 1, (
-            f"call {number + 1} of f saw x changed at {len(moved)} entries {moved[:4]}; only the entry being "
-            "perturbed may differ: put every entry back (x[i] = original) before moving to the next")
+        assert len(moved) <= 1, _(
+            "call {call} of f saw x changed at {count} entries {moved}; only the entry being "
+            "perturbed may differ: put every entry back (x[i] = original) before moving to the next").format(
+                call=number + 1, count=len(moved), moved=moved[:4])
     expected = 3 * original**2
     expected[0, 0] += original[-1, -1]
     expected[-1, -1] += original[0, 0]
@@ -348,32 +375,34 @@ def test_de_dtheta_23_agrees_with_your_forward(submission):
     try:
         value = float(np.asarray(answer, dtype=float).reshape(()))
     except (TypeError, ValueError):
-        raise AssertionError(f"DE_DTHETA_23 should be one number, got {describe(answer)}") from None
+        raise AssertionError(_("DE_DTHETA_23 should be one number, got {value}").format(
+            value=describe(answer))) from None
     # Every ∂E/∂Θ of the given network by central differences of your forward (sigmoid, E = ½‖y − a‖², m = 1).
     # Θ^(3) is params[1] (the lecture counts the input as layer 1); Θ^(3)_{23} is row 2, column 3 counted from 1.
-    (dW2, _), (dW3, _) = central_differences(submission, LECTURE_NETWORK, LECTURE_INPUT, LECTURE_TARGET,
+    (dW2, _db2), (dW3, _db3) = central_differences(submission, LECTURE_NETWORK, LECTURE_INPUT, LECTURE_TARGET,
                                              "sigmoid", "sigmoid", "half_sse")
     wanted = dW3[1, 2]
     if np.isclose(value, wanted, rtol=1e-5, atol=1e-9):
         return
     if np.isclose(value, wanted, rtol=2e-3, atol=0):
-        raise AssertionError("DE_DTHETA_23 agrees with ∂E/∂Θ^(3)_{23} of your forward to about 3 digits only; "
-                             "give at least 6 significant digits (rtol 1e-5)")
+        raise AssertionError(_("DE_DTHETA_23 agrees with ∂E/∂Θ^(3)_{{23}} of your forward to about 3 digits only; "
+                               "give at least 6 significant digits (rtol 1e-5)").format())
     if np.isclose(value, -wanted, rtol=1e-4, atol=1e-9):
-        raise AssertionError("DE_DTHETA_23 has the wrong sign: ∂E/∂Θ^(3)_{23} = δ^(3)_2 a^(2)_3 with "
-                             "δ^(3) = −(y − a) ⊙ σ'(z), not (y − a) ⊙ σ'(z)")
+        raise AssertionError(_("DE_DTHETA_23 has the wrong sign: ∂E/∂Θ^(3)_{{23}} = δ^(3)_2 a^(2)_3 with "
+                               "δ^(3) = −(y − a) ⊙ σ'(z), not (y − a) ⊙ σ'(z)").format())
     for lecture, dW in ((2, dW2), (3, dW3)):
         for i, j in np.ndindex(dW.shape):
             if (lecture, i, j) != (3, 1, 2) and np.isclose(value, dW[i, j], rtol=1e-4, atol=1e-9):
-                raise AssertionError(
-                    f"DE_DTHETA_23 is ∂E/∂Θ^({lecture})_{{{i + 1}{j + 1}}} "
-                    f"(grads[{lecture - 2}][0][{i}, {j}] in code); "
+                raise AssertionError(_(
+                    "DE_DTHETA_23 is ∂E/∂Θ^({lecture})_{{{row}{column}}} "
+                    "(grads[{layer}][0][{i}, {j}] in code); "
                     "the question asks for Θ^(3) = params[1] (the lecture counts the input as layer 1), row 2, "
-                    "column 3 counted from 1: grads[1][0][1, 2] = δ^(3)_2 a^(2)_3")
-    raise AssertionError("DE_DTHETA_23 does not equal ∂E/∂Θ^(3)_{23} = δ^(3)_2 a^(2)_3 computed by central "
-                         "differences of your own forward on the given network (rtol 1e-5); if your forward passes "
-                         "the tests above, recheck the hand derivation (this check is worth 0 points: it relies on "
-                         "your forward; the graded test checks the value alone)")
+                    "column 3 counted from 1: grads[1][0][1, 2] = δ^(3)_2 a^(2)_3").format(
+                        lecture=lecture, row=i + 1, column=j + 1, layer=lecture - 2, i=i, j=j))
+    raise AssertionError(_("DE_DTHETA_23 does not equal ∂E/∂Θ^(3)_{{23}} = δ^(3)_2 a^(2)_3 computed by central "
+                           "differences of your own forward on the given network (rtol 1e-5); if your forward passes "
+                           "the tests above, recheck the hand derivation (this check is worth 0 points: it relies on "
+                           "your forward; the graded test checks the value alone)").format())
 
 
 @pytest.mark.points(1)
@@ -385,16 +414,22 @@ def test_train_makes_one_step_per_mini_batch(submission, partial_credit):
     def run(n, batch_size, epochs):
         """The params after train on n copies of one sample: every batch has the same mean gradient."""
         X, Y = np.tile([[0.5], [-1.0]], n), np.tile([[0.9]], n)
-        what = f"train(X of {n} identical samples, lr=0.5, epochs={epochs}, batch_size={batch_size}, seed=3)"
+        what = _("train(X of {n} identical samples, lr=0.5, epochs={epochs}, batch_size={batch_size}, seed=3)").format(
+            n=n, epochs=epochs, batch_size=batch_size)
         result = submission.train(X, Y, sizes, lr=0.5, epochs=epochs, batch_size=batch_size, seed=3)
         assert isinstance(result, (list, tuple)) and len(result) == 2, \
-            f"{what} should return (params, losses), got {describe(result)}"
-        params = layer_pairs(result[0], f"the params of {what}", 2)
-        losses = np.ravel(as_numbers(result[1], f"the losses of {what}"))
-        assert len(losses) == epochs, f"{what} returned {len(losses)} losses; expected one per epoch, {epochs}"
+            _("{what} should return (params, losses), got {value}").format(what=what, value=describe(result))
+        params = layer_pairs(result[0], _("the params of {what}").format(what=what), 2)
+        losses = np.ravel(as_numbers(result[1], _("the losses of {what}").format(what=what)))
+        assert len(losses) == epochs, _("{what} returned {count} losses; expected one per epoch, {epochs}").format(
+            what=what, count=len(losses), epochs=epochs)
         for number, (W, b) in enumerate(params):
-            assert_shape(W, (sizes[number + 1], sizes[number]), f"the params of {what}: [{number}] W", W_CONVENTION)
-            assert_shape(b, (sizes[number + 1], 1), f"the params of {what}: [{number}] b", B_CONVENTION)
+            assert_shape(W, (sizes[number + 1], sizes[number]),
+                         _("the params of {what}: [{number}] {array}").format(what=what, number=number, array="W"),
+                         W_CONVENTION)
+            assert_shape(b, (sizes[number + 1], 1),
+                         _("the params of {what}: [{number}] {array}").format(what=what, number=number, array="b"),
+                         B_CONVENTION)
         return [np.concatenate([as_numbers(W, "W").ravel(), as_numbers(b, "b").ravel()]) for W, b in params]
 
     def same(first, second):
@@ -406,16 +441,18 @@ def test_train_makes_one_step_per_mini_batch(submission, partial_credit):
             return
         hint = ""
         if batch_size < 5 and same(got, run(5, None, 1)):
-            hint = " It made one full-batch step: is batch_size used (None: the full batch, else batch_size columns)?"
+            hint = _(" It made one full-batch step: is batch_size used (None: the full batch, else batch_size "
+                     "columns)?")
         elif 5 % batch_size and same(got, run(5 - 5 % batch_size, batch_size, 1)):  # only the full batches
-            hint = " The last, smaller mini-batch made no step: range(0, N, batch_size) keeps it."
+            hint = _(" The last, smaller mini-batch made no step: range(0, N, batch_size) keeps it.")
         elif batch_size < 5:
-            hint = (" If the number of steps is right, their size depends on the batch's size: the gradients must be "
-                    "means over the batch (divide by its number of columns), not sums.")
-        raise AssertionError(
-            f"train(batch_size={batch_size}, epochs=1) on 5 identical samples should make ceil(5/{batch_size}) = "
-            f"{steps} sgd_update steps (the last batch may be smaller), so end where train(batch_size=None, "
-            f"epochs={steps}) ends (same seed, same start); it does not.{hint}")
+            hint = _(" If the number of steps is right, their size depends on the batch's size: the gradients must be "
+                     "means over the batch (divide by its number of columns), not sums.")
+        raise AssertionError(_(
+            "train(batch_size={batch_size}, epochs=1) on 5 identical samples should make ceil(5/{batch_size}) = "
+            "{steps} sgd_update steps (the last batch may be smaller), so end where train(batch_size=None, "
+            "epochs={steps}) ends (same seed, same start); it does not.{hint}").format(
+                batch_size=batch_size, steps=steps, hint=hint))
 
     credit_cases([(f"batch_size={b}", lambda b=b, k=k: check(b, k)) for b, k in ((2, 3), (1, 5), (3, 2), (7, 1))],
                  partial_credit)
