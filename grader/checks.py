@@ -36,8 +36,8 @@ from grader.i18n import Catalog, _, translations
 
 __all__ = [
     "Catalog", "NotImplementedYet", "SubmissionCrashed", "SubmissionNotLoaded", "SubmissionProblem", "SubmissionRaised",
-    "SubmissionTimedOut", "as_numbers", "assert_bool", "assert_choice", "assert_close", "credit_cases", "describe",
-    "fmt", "translations",
+    "SubmissionTimedOut", "ValueMismatch", "as_numbers", "assert_bool", "assert_choice", "assert_close", "credit_cases",
+    "describe", "fmt", "translations",
 ]
 
 DEFAULT_RTOL = 1e-6
@@ -115,9 +115,18 @@ def assert_close(actual: Any, expected: Any, *, name: str = "result", rtol: floa
     where = f"{name}[{', '.join(map(str, first))}]" if first else name
     count = _(" ({count} of {size} values differ)").format(count=len(wrong), size=want.size) if want.size > 1 else ""
     hint = _known_mistake(got, want, rtol, atol, mistakes or {})
-    raise AssertionError(_("{where} = {got}; expected {expected} (tolerance rtol={rtol}, atol={atol}){count}").format(
+    message = _("{where} = {got}; expected {expected} (tolerance rtol={rtol}, atol={atol}){count}").format(
         where=where, got=fmt(got[first]), expected=fmt(want[first]), rtol=f"{rtol:g}", atol=f"{atol:g}", count=count)
-        + (f" — {hint}" if hint else ""))
+    raise ValueMismatch(hint, message + (f" — {hint}" if hint else ""))
+
+
+class ValueMismatch(AssertionError):
+    """``assert_close`` found a wrong value; ``hint`` is the known mistake it matches ("" if none), so a test
+    can add a hint of its own only where the general ones found nothing."""
+
+    def __init__(self, hint: str, message: str) -> None:
+        super().__init__(message)
+        self.hint = hint
 
 
 def _known_mistake(got: np.ndarray, want: np.ndarray, rtol: float, atol: float, mistakes: Mapping[str, Any]) -> str:

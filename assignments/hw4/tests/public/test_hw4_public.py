@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from hw4_helpers import B_CONVENTION, HIDDEN, OUTPUT_LOSS, W_CONVENTION, forward_pair
 
-from grader.checks import as_numbers, assert_close, credit_cases, describe, translations
+from grader.checks import ValueMismatch, as_numbers, assert_close, credit_cases, describe, translations
 
 _ = translations(__file__)  # the messages below, in the language of the grading run
 
@@ -219,26 +219,9 @@ def central_differences(submission, params, X, Y, activation, output, loss, eps=
     return grads
 
 
-def shapes_compatible(actual, expected):
-    """Whether assert_close compares these shapes (equal, or the same numbers with size-1 axes added or
-    dropped) rather than failing on the shape: decided on the shapes, not on its message's words."""
-    if actual == expected:
-        return True
-    if int(np.prod(actual)) != int(np.prod(expected)):
-        return False
-    squeezed = tuple(n for n in actual if n != 1), tuple(n for n in expected if n != 1)
-    return squeezed[0] == squeezed[1] and len(actual) <= max(len(expected), 1)
-
-
-def gradient_hint(got, want, output, loss, layer, layers):
-    """A known mistake, when the wrong gradient matches its pattern."""
-    got = got.reshape(want.shape)
-    if np.allclose(got, -want, rtol=1e-4, atol=1e-7):
-        return _(" Hint: the sign is flipped: δ^(L) = −(y − a) ⊙ f'(z) = (a − y) ⊙ f'(z).")
-    scale = np.sum(got * want) / max(float(np.sum(want * want)), 1e-300)
-    if scale > 1.5 and np.allclose(got, scale * want, rtol=1e-4, atol=1e-7):
-        return _(" Hint: {scale} times too large: a sum over the batch instead of the mean (divide by m, the "
-                 "number of columns).").format(scale=f"{scale:.3g}")
+def gradient_hint(loss, layer, layers):
+    """Where to look when the wrong gradient matches none of the patterns assert_close knows (a flipped sign,
+    a factor such as a sum over the batch instead of the mean)."""
     if loss == "ce" and layer == layers - 1:
         return _(" Hint: with output=\"softmax\", loss=\"ce\" the output delta is simply δ^(L) = a − y "
                  "(do not multiply by a derivative again).")
@@ -260,14 +243,12 @@ def check_gradients(grads, expected, output, loss, sizes):
             _("grads[{number}] should be a pair (dW, db), got {value}").format(number=number, value=describe(pair))
         for got, want, label, convention in ((pair[0], dW_want, "dW", W_CONVENTION),
                                              (pair[1], db_want, "db", B_CONVENTION)):
+            flipped = {_("the sign is flipped: δ^(L) = −(y − a) ⊙ f'(z) = (a − y) ⊙ f'(z)"): -want}
             try:
                 assert_close(got, want, name=f"grads[{number}] {label}", convention=convention, rtol=1e-5,
-                             atol=1e-7)
-            except AssertionError as wrong:
-                array = as_numbers(got, f"grads[{number}] {label}")
-                # assert_close failed on values, not on the shape (its message's words depend on the language)
-                same_shape = array.size == want.size and shapes_compatible(array.shape, want.shape)
-                hint = gradient_hint(array, want, output, loss, number, layers) if same_shape else ""
+                             atol=1e-7, mistakes=flipped)
+            except ValueMismatch as wrong:  # a wrong value, not a wrong shape
+                hint = "" if wrong.hint else gradient_hint(loss, number, layers)
                 raise AssertionError(_("{wrong} (expected: central differences of your forward).{hint}").format(
                     wrong=wrong, hint=hint)) from None
 
