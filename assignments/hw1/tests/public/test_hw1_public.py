@@ -12,7 +12,9 @@ import math
 import numpy as np
 import pytest
 
-from grader.checks import SubmissionRaised, as_numbers, assert_close, credit_cases, fmt
+from grader.checks import SubmissionRaised, as_numbers, assert_close, credit_cases, fmt, translations
+
+_ = translations(__file__)
 
 ROWS_ARE_SAMPLES = "X is (N, D): each row is one sample, so the logits are X @ w"
 USE_LOGS = ("C(n, k) and p**k do not fit in a float for n this large (C(10000, 5000) is about 10**3008); "
@@ -50,8 +52,11 @@ def call(function, *args, name, hint):
 
 def assert_letter(answer, name, letters):
     """The form of a choice answer only: one of the offered letters (the right one is checked when grading)."""
-    assert isinstance(answer, str), f"{name} should be a one-letter string such as 'A', got {answer!r}"
-    assert answer.strip().upper() in letters, f"{name} = {answer!r}; it should be one of {', '.join(letters)}"
+    assert isinstance(answer, str), \
+        _("{name} should be a one-letter string such as 'A', got {answer}").format(name=name, answer=repr(answer))
+    assert answer.strip().upper() in letters, \
+        _("{name} = {answer}; it should be one of {letters}").format(name=name, answer=repr(answer),
+                                                                     letters=", ".join(letters))
 
 
 def assert_likelihood_is_exp_of_its_log(submission):
