@@ -47,12 +47,15 @@ def test_release_holds_exactly_what_students_get(tmp_path):
     files = {p.relative_to(dest).as_posix() for p in build_release(load_assignment("hw3", ROOT / "assignments"), dest)}
     assert files == {"README.md", "hw3.py", "hw3.ipynb", "assignments/hw3/assignment.toml",
                      "assignments/hw3/template/hw3.py", "assignments/hw3/template/hw3.ipynb",
-                     "assignments/hw3/tests/public/test_hw3_public.py", "assignments/hw3/tests/public/hw3_helpers.py"}
+                     "assignments/hw3/tests/public/test_hw3_public.py", "assignments/hw3/tests/public/hw3_helpers.py",
+                     # the public tests' messages in Chinese (the hidden tests' catalog stays behind)
+                     "assignments/hw3/tests/public/locale/zh/LC_MESSAGES/messages.po",
+                     "assignments/hw3/tests/public/locale/zh/LC_MESSAGES/messages.mo"}
     template = ROOT / "assignments" / "hw3" / "template"
     assert (dest / "hw3.ipynb").read_bytes() == (template / "hw3.ipynb").read_bytes()
     config = tomllib.loads((dest / "assignments/hw3/assignment.toml").read_text(encoding="utf-8"))
     assert config["manual"] == {"Q3_NONSEP": {"points": 2}}  # points, no rubric
-    assert config["limits"]["test_timeout"] == 10
+    assert config["limits"]["test_timeout"] == 10 and config["language"] == "zh"
     readme = (dest / "README.md").read_text(encoding="utf-8")
     assert "感知机迭代表" in readme and "grader check hw3" in readme and "BEGIN SOLUTION" not in readme
 

@@ -28,11 +28,12 @@ from tests.test_gradescope_export import autograder_folder
 HOMEWORKS = ("hw1", "hw2", "hw3", "hw4", "hw5")
 AUTO_POINTS = {"hw1": 20, "hw2": 22, "hw3": 14, "hw4": 46, "hw5": 14}
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc")
-# Hostile entries beside the sample class: their source, and the reason their result must give.
+# Hostile entries beside the sample class: their source, and the reason their result must give, in the
+# course's language (Chinese: the installed grader runs with no GRADER_LANG).
 HOSTILE = {
-    "zz_exits_at_import.py": ("import os\nos._exit(0)\n", "stopped"),
+    "zz_exits_at_import.py": ("import os\nos._exit(0)\n", "进程中止"),
     "zz_forges_a_score.py": ('print(\'{"score": 100, "auto_score": 100}\')\nprint("All tests passed! 100/100")\n',
-                             "does not define"),
+                             "没有定义"),
 }
 SELF_CHECK = 'import grader\ngrader.check("{name}")'
 

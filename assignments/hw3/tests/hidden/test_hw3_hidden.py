@@ -18,47 +18,52 @@ FORCED = {5: "M2"}
 # The reference's check_table says what is wrong with a table in English, in these forms; each is retold
 # here, field for field, in the language of the run (the English is the same text). Any other text is shown
 # as it is. Ordered: the first form that matches the whole text wins.
+def N_(message):
+    """Marks a message for the catalog; it is translated where it is used."""
+    return message
+
+
 _ROW = r"row (?P<row>\d+): "
 _STATE = r"(?P<state>w=\(.*?\), b=\S+)"
 _VERDICTS = [
     (r"the table is not a list of rows: (?P<found>.*)",
-     lambda f: _("the table is not a list of rows: {found}").format(**f)),
+     N_("the table is not a list of rows: {found}")),
     (_ROW + r"nothing may follow the final row \(无\), found (?P<found>.*)",
-     lambda f: _("row {row}: nothing may follow the final row (无), found {found}").format(**f)),
+     N_("row {row}: nothing may follow the final row (无), found {found}")),
     (_ROW + r"malformed row (?P<found>.*): expected \(iteration, point, w, b\)",
-     lambda f: _("row {row}: malformed row {found}: expected (iteration, point, w, b)").format(**f)),
+     N_("row {row}: malformed row {found}: expected (iteration, point, w, b)")),
     (_ROW + r"wrong iteration number (?P<iteration>.*), expected (?P=row)",
-     lambda f: _("row {row}: wrong iteration number {iteration}, expected {row}").format(**f)),
+     N_("row {row}: wrong iteration number {iteration}, expected {row}")),
     (_ROW + r"malformed w (?P<found>.*): expected (?P<size>\d+) numbers",
-     lambda f: _("row {row}: malformed w {found}: expected {size} numbers").format(**f)),
+     N_("row {row}: malformed w {found}: expected {size} numbers")),
     (_ROW + r"malformed b (?P<found>.*): expected a number",
-     lambda f: _("row {row}: malformed b {found}: expected a number").format(**f)),
+     N_("row {row}: malformed b {found}: expected a number")),
     (r"row 0: the first row has no point \(None\), got (?P<point>.*)",
-     lambda f: _("row 0: the first row has no point (None), got {point}").format(**f)),
+     N_("row 0: the first row has no point (None), got {point}")),
     (r"row 0: the first row must hold the initial values " + _STATE + r", got w=(?P<w>\(.*\)), b=(?P<b>\S+)",
-     lambda f: _("row 0: the first row must hold the initial values {state}, got w={w}, b={b}").format(**f)),
+     N_("row 0: the first row must hold the initial values {state}, got w={w}, b={b}")),
     (_ROW + r"iteration (?P=row) must use (?P<point>.*) \(forced\), but the row ends the table",
-     lambda f: _("row {row}: iteration {row} must use {point} (forced), but the row ends the table").format(**f)),
+     N_("row {row}: iteration {row} must use {point} (forced), but the row ends the table")),
     (_ROW + r"iteration (?P=row) must use (?P<point>.*) \(forced\), but the row uses (?P<used>.*)",
-     lambda f: _("row {row}: iteration {row} must use {point} (forced), but the row uses {used}").format(**f)),
+     N_("row {row}: iteration {row} must use {point} (forced), but the row uses {used}")),
     (_ROW + r"final row \(无\) while (?P<point>.*) is still misclassified under " + _STATE
      + r": y\(w·x\+b\)=(?P<margin>\S+) <= 0",
-     lambda f: _("row {row}: final row (无) while {point} is still misclassified under {state}: "
-                 "y(w·x+b)={margin} <= 0").format(**f)),
+     N_("row {row}: final row (无) while {point} is still misclassified under {state}: "
+                 "y(w·x+b)={margin} <= 0")),
     (_ROW + r"the final row \(无\) must repeat " + _STATE + r" from row (?P<previous>\d+), "
      r"got w=(?P<w>\(.*\)), b=(?P<b>\S+)",
-     lambda f: _("row {row}: the final row (无) must repeat {state} from row {previous}, "
-                 "got w={w}, b={b}").format(**f)),
+     N_("row {row}: the final row (无) must repeat {state} from row {previous}, "
+                 "got w={w}, b={b}")),
     (_ROW + r"unknown point (?P<point>.*), expected one of (?P<known>.*) or None",
-     lambda f: _("row {row}: unknown point {point}, expected one of {known} or None").format(**f)),
+     N_("row {row}: unknown point {point}, expected one of {known} or None")),
     (_ROW + r"(?P<point>.*) is not misclassified under " + _STATE + r": y\(w·x\+b\)=(?P<margin>\S+) > 0",
-     lambda f: _("row {row}: {point} is not misclassified under {state}: y(w·x+b)={margin} > 0").format(**f)),
+     N_("row {row}: {point} is not misclassified under {state}: y(w·x+b)={margin} > 0")),
     (_ROW + r"wrong w after the update with (?P<point>.*): w \+ η·y·x = (?P<expected>\(.*\)), got (?P<got>.*)",
-     lambda f: _("row {row}: wrong w after the update with {point}: w + η·y·x = {expected}, got {got}").format(**f)),
+     N_("row {row}: wrong w after the update with {point}: w + η·y·x = {expected}, got {got}")),
     (_ROW + r"wrong b after the update with (?P<point>.*): b \+ η·y = (?P<expected>\S+), got (?P<got>.*)",
-     lambda f: _("row {row}: wrong b after the update with {point}: b + η·y = {expected}, got {got}").format(**f)),
+     N_("row {row}: wrong b after the update with {point}: b + η·y = {expected}, got {got}")),
     (_ROW + r"malformed row \((?P<error>\w+): (?P<detail>.*)\)",
-     lambda f: _("row {row}: malformed row ({error}: {detail})").format(**f)),
+     N_("row {row}: malformed row ({error}: {detail})")),
 ]
 
 
@@ -67,7 +72,7 @@ def retold(verdict_text):
     for pattern, message in _VERDICTS:
         found = re.fullmatch(pattern, verdict_text, flags=re.DOTALL)
         if found:
-            return message(found.groupdict())
+            return _(message).format(**found.groupdict())
     return verdict_text
 
 
