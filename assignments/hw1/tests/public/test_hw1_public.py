@@ -119,7 +119,7 @@ def test_likelihood_of_the_lecture_case(submission):
     assert_close(submission.binomial_likelihood(0.7, 100, 70), 0.08678386475342748,
                  name="binomial_likelihood(0.7, 100, 70)")
     assert_close(submission.binomial_log_likelihood(0.7, 100, 70), -2.44433456453298,
-                 name="binomial_log_likelihood(0.7, 100, 70)", convention="the natural log, ln L")
+                 name="binomial_log_likelihood(0.7, 100, 70)", convention=_("the natural log, ln L"))
     assert_close(submission.binomial_likelihood(0.5, 4, 2), 0.375, name="binomial_likelihood(0.5, 4, 2)")
     assert_close(submission.binomial_likelihood(0.25, 4, 1), 0.421875, name="binomial_likelihood(0.25, 4, 1)")
 

@@ -74,7 +74,7 @@ def test_sigmoid_random(submission):
         z = rng.normal(scale=8.0, size=shape)
         z = float(z) if shape == () else z  # "a number" is a float, not a 0-d array
         assert_close(submission.sigmoid(z), logistic.sigmoid(z), name=_("sigmoid of shape {shape}").format(shape=shape),
-                     convention="the same shape as z")
+                     convention=_("the same shape as z"))
 
 
 # --- loss and gradient -----------------------------------------------------------------

@@ -75,7 +75,7 @@ def test_sigmoid_examples(submission):
     assert_close(submission.sigmoid(np.array([-2.0, 0.0, 1.0, 3.0])),
                  [0.11920292202211755, 0.5, 0.7310585786300049, 0.9525741268224334], name="sigmoid([-2, 0, 1, 3])")
     assert_close(submission.sigmoid(np.zeros((2, 3))), np.full((2, 3), 0.5), name="sigmoid(zeros((2, 3)))",
-                 convention="the same shape as z")
+                 convention=_("the same shape as z"))
 
 
 @pytest.mark.points(1)
@@ -92,7 +92,8 @@ def test_gradient_example(submission):
     """logistic_gradient on the small example: Σ (p - y) x with shape (D,)"""
     gradient = submission.logistic_gradient(np.array(W), np.array(X), np.array(Y))
     expected = [-0.19836196962275243, -1.679178699175393]
-    with_hint(lambda: assert_sum(gradient, expected, name="logistic_gradient", convention="(D,), the same shape as w"),
+    with_hint(lambda: assert_sum(gradient, expected, name="logistic_gradient",
+                                 convention=_("(D,), the same shape as w")),
               lambda: _("the sign is flipped: ∂J/∂w = Σ (p(x_i) - y_i) x_i, with p - y (y - p is the gradient of the "
                         "log-likelihood, which J negates)") if flipped(gradient, expected) else "")
 
@@ -142,7 +143,7 @@ def test_gradient_descent_two_steps(submission):
             losses=describe(losses))
     assert_sum(losses, [2.0794415416798357, 1.2102405544970374, 1.0009395647867747], name="losses (w0=None)")
     assert_close(w, [0.3541650141738729, 1.086817532430762], name=_("w after 2 steps (w0=None)"),
-                 convention="(D,), the same shape as w")
+                 convention=_("(D,), the same shape as w"))
     w, losses = submission.gradient_descent(np.array(X), np.array(Y), 0.5, 2, w0=np.array(W))
     assert_close(as_numbers(losses, "losses").ravel(), [2.3040951708549517, 1.291808701247731, 1.0301901561309563],
                  name="losses (w0=[0.5, -0.25])")
@@ -163,7 +164,7 @@ def test_sigmoid_stable_at_large_z(submission):
         pytest.fail(_("sigmoid({z}) = {value}; expected {expected} — {hint} (e^z / (1 + e^z) is inf / inf = nan "
                       "there)").format(z=f"{Z_LARGE[index]:g}", value=fmt(values[index]),
                                        expected=fmt(own_sigmoid(Z_LARGE[index])), hint=sigmoid_nan()))
-    assert_close(got, own_sigmoid(Z_LARGE), name=name, convention="the same shape as z")
+    assert_close(got, own_sigmoid(Z_LARGE), name=name, convention=_("the same shape as z"))
     for z in (-800.0, 800.0):
         one = submission.sigmoid(z)
         with_hint(lambda z=z, one=one: assert_close(one, own_sigmoid(z), name=f"sigmoid({z:g})"),
