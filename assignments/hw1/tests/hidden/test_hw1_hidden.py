@@ -7,14 +7,24 @@ from contextlib import contextmanager
 import numpy as np
 import pytest
 
-from grader.checks import SubmissionRaised, as_numbers, assert_choice, assert_close, credit_cases, fmt
+from grader.checks import SubmissionRaised, as_numbers, assert_choice, assert_close, credit_cases, fmt, translations
 from reference import likelihood, logistic
 
-USE_LOGS = ("C(n, k) and p**k do not fit in a float for n this large; "
-            "work with logarithms (math.lgamma, or a sum of logs) and exponentiate at the end")
-LOG_DIRECTLY = ("for large n the likelihood underflows to 0 while ln L is an ordinary number; "
-                "compute ln C(n, k) + k ln p + (n - k) ln(1 - p) directly instead of the log of L")
-ROWS_ARE_SAMPLES = "X is (N, D) with rows as samples, so the logits are X @ w"
+_ = translations(__file__)
+
+
+def use_logs():
+    return _("C(n, k) and p**k do not fit in a float for n this large; "
+             "work with logarithms (math.lgamma, or a sum of logs) and exponentiate at the end")
+
+
+def log_directly():
+    return _("for large n the likelihood underflows to 0 while ln L is an ordinary number; "
+             "compute ln C(n, k) + k ln p + (n - k) ln(1 - p) directly instead of the log of L")
+
+
+def rows_are_samples():
+    return _("X is (N, D) with rows as samples, so the logits are X @ w")
 
 
 @contextmanager
@@ -26,7 +36,8 @@ def hints(**hint_by_error):
         if raised.type_name not in hint_by_error:
             raise
         hint = hint_by_error[raised.type_name]
-        raise SubmissionRaised(f"{raised.message} ({hint})", raised.traceback, raised.type_name) from None
+        raise SubmissionRaised(_("{message} ({hint})").format(message=raised.message, hint=hint), raised.traceback,
+                               raised.type_name) from None
 
 
 # --- 1. the choices -------------------------------------------------------------------------------
@@ -80,18 +91,19 @@ def test_likelihood_for_n_up_to_10000(submission):
     """binomial_likelihood for n = 1000 to 10 000 and k in the middle: no overflow, no nan"""
     rng = np.random.default_rng(12)
     cases = [(0.7, 10_000, 7_000), (0.5, 10_000, 5_000), (0.3, 1_000, 300), (0.4990, 10_000, 5_000)]
-    for _ in range(12):
+    for _draw in range(12):
         n = int(rng.choice([1_000, 2_000, 5_000, 10_000]))
         k = int(rng.integers(n // 5, 4 * n // 5 + 1))
         cases.append((float(np.clip(k / n + rng.normal(0, 1 / math.sqrt(n)), 0, 1)), n, k))
     for p, n, k in cases:
         name = f"binomial_likelihood({p!r}, {n}, {k})"
-        hint = f"in {name}: {USE_LOGS}"
+        hint = _("in {name}: {hint}").format(name=name, hint=use_logs())
         with hints(OverflowError=hint, ValueError=hint, ZeroDivisionError=hint):
             value = submission.binomial_likelihood(p, n, k)
         expected = likelihood.binomial_likelihood(p, n, k)
         if not np.all(np.isfinite(as_numbers(value, name))):
-            raise AssertionError(f"{name} = {fmt(value)}; expected {fmt(expected)} ({USE_LOGS})")
+            raise AssertionError(_("{name} = {value}; expected {expected} ({hint})").format(
+                name=name, value=fmt(value), expected=fmt(expected), hint=use_logs()))
         assert_close(value, expected, name=name)
 
 
@@ -129,12 +141,14 @@ def test_log_likelihood_on_random_cases(submission):
     for p, n, k in cases:
         call = f"binomial_log_likelihood({p!r}, {n}, {k})"
         expected = likelihood.binomial_log_likelihood(p, n, k)
-        with hints(OverflowError=f"in {call}: {USE_LOGS}",
-                   ValueError=f"in {call}, whose value is {expected:.10g}: {LOG_DIRECTLY}"):
+        with hints(OverflowError=_("in {name}: {hint}").format(name=call, hint=use_logs()),
+                   ValueError=_("in {name}, whose value is {expected}: {hint}").format(
+                       name=call, expected=f"{expected:.10g}", hint=log_directly())):
             value = submission.binomial_log_likelihood(p, n, k)
         if np.any(np.isneginf(as_numbers(value, call))):
-            raise AssertionError(f"{call} = -inf; expected {expected:.10g} ({LOG_DIRECTLY})")
-        assert_close(value, expected, name=f"{call} (the natural log)")
+            raise AssertionError(_("{name} = -inf; expected {expected} ({hint})").format(
+                name=call, expected=f"{expected:.10g}", hint=log_directly()))
+        assert_close(value, expected, name=_("{name} (the natural log)").format(name=call))
 
 
 @pytest.mark.points(1)
@@ -146,7 +160,8 @@ def test_log_likelihood_at_the_boundaries(submission, partial_credit):
         def run():
             value = submission.binomial_log_likelihood(p, n, k)
             if expected == -math.inf:
-                assert_close(value, expected, name=f"{label} (the likelihood is 0 there, so -inf)")
+                assert_close(value, expected,
+                             name=_("{label} (the likelihood is 0 there, so -inf)").format(label=label))
             else:
                 assert_close(value, expected, name=label)
         return run
@@ -162,7 +177,7 @@ def test_mle_ratio(submission):
     """mle_ratio(n, k) is k/n (the white ratio), for random n and k including k = 0 and k = n"""
     rng = np.random.default_rng(21)
     cases = [(100, 70), (10, 0), (10, 10), (3, 1)]
-    for _ in range(20):
+    for _draw in range(20):
         n = int(rng.integers(1, 10_001))
         cases.append((n, int(rng.integers(0, n + 1))))
     for n, k in cases:
@@ -177,18 +192,21 @@ def assert_grid_maximum(answer, n, k, num):
     log_values = likelihood.binomial_log_likelihood(grid, n, k)
     best = int(np.argmax(log_values))
     value = np.ravel(as_numbers(answer, call))
-    assert value.size == 1, f"{call} should be one number p, got {fmt(answer)}"
+    assert value.size == 1, _("{name} should be one number p, got {answer}").format(name=call, answer=fmt(answer))
     p = float(value[0])
     if float(p).is_integer() and p > 1:
-        raise AssertionError(f"{call} = {fmt(answer)}; expected p = {fmt(grid[best])}: "
-                             f"return the value grid[i], not the index i (here {best})")
+        raise AssertionError(_("{name} = {answer}; expected p = {expected}: "
+                               "return the value grid[i], not the index i (here {best})").format(
+            name=call, answer=fmt(answer), expected=fmt(grid[best]), best=best))
     nearest = int(np.argmin(np.abs(grid - p)))
     # the contract's default tolerance: a float32 (or a grid built as i / (num - 1)) within rounding is that point
     assert math.isclose(p, grid[nearest], rel_tol=1e-6, abs_tol=1e-9), \
-        f"{call} = {fmt(answer)} is not a point of np.linspace(0, 1, {num}); expected {fmt(grid[best])}"
+        _("{name} = {answer} is not a point of np.linspace(0, 1, {num}); expected {expected}").format(
+            name=call, answer=fmt(answer), num=num, expected=fmt(grid[best]))
     tie = log_values[nearest] == log_values[best] or \
         math.isclose(log_values[nearest], log_values[best], rel_tol=1e-12, abs_tol=1e-12)
-    assert tie, f"{call} = {fmt(answer)}; expected {fmt(grid[best])}, where the likelihood is larger"
+    assert tie, _("{name} = {answer}; expected {expected}, where the likelihood is larger").format(
+        name=call, answer=fmt(answer), expected=fmt(grid[best]))
 
 
 @pytest.mark.points(1)
@@ -197,7 +215,7 @@ def test_grid_argmax(submission, partial_credit):
     rng = np.random.default_rng(22)
     cases = [(100, 70, None), (3, 1, None), (1000, 123, None), (10, 0, None), (10, 10, None),
              (100, 70, 7), (3, 1, 101), (2, 1, 4), (50, 17, 11), (400, 399, 1001)]
-    for _ in range(6):
+    for _draw in range(6):
         n = int(rng.integers(1, 1_001))
         cases.append((n, int(rng.integers(0, n + 1)), int(rng.choice([5, 21, 100, 257, 1001]))))
 
@@ -207,7 +225,7 @@ def test_grid_argmax(submission, partial_credit):
             assert_grid_maximum(answer, n, k, num)
         return run
 
-    credit_cases([(f"n={n}, k={k}, num={num or 'default'}", check(n, k, num)) for n, k, num in cases],
+    credit_cases([(f"n={n}, k={k}, num={num or _('default')}", check(n, k, num)) for n, k, num in cases],
                    partial_credit)
 
 
@@ -221,13 +239,15 @@ def assert_log_likelihood(value, w, X, y, name):
         assert_close(value, expected, name=name)
     except AssertionError as wrong:
         got = np.ravel(as_numbers(value, name))
-        slips = [("the value for -L(w), the loss; the log-likelihood itself is a sum of logs, <= 0", -expected),
-                 ("the mean over the samples; L(w) is their sum", expected / len(y))]
+        slips = [(_("the value for -L(w), the loss; the log-likelihood itself is a sum of logs, <= 0"), -expected),
+                 (_("the mean over the samples; L(w) is their sum"), expected / len(y))]
         if X.shape[0] == X.shape[1]:
-            slips.append((f"the value for X transposed; {ROWS_ARE_SAMPLES}", logistic.log_likelihood(w, X.T, y)))
+            slips.append((_("the value for X transposed; {hint}").format(hint=rows_are_samples()),
+                          logistic.log_likelihood(w, X.T, y)))
         for hint, slip in slips:
             if got.size == 1 and math.isclose(got[0], slip, rel_tol=1e-6, abs_tol=1e-9):
-                raise AssertionError(f"{wrong} — {fmt(got[0])} is {hint}") from None
+                raise AssertionError(_("{message} — {value} is {hint}").format(message=wrong, value=fmt(got[0]),
+                                                                               hint=hint)) from None
         raise
 
 
@@ -240,9 +260,9 @@ def test_logistic_on_random_data(submission):
         X = rng.normal(size=(N, D))
         X[:, 0] = 1.0 if D > 1 else X[:, 0]  # a bias column where there is room for one
         w, y = rng.normal(scale=1.5, size=D), rng.integers(0, 2, size=N)
-        with hints(ValueError=f"{ROWS_ARE_SAMPLES}; here N={N}, D={D}"):
+        with hints(ValueError=_("{hint}; here N={N}, D={D}").format(hint=rows_are_samples(), N=N, D=D)):
             value = submission.logistic_log_likelihood(w, X, y)
-        assert_log_likelihood(value, w, X, y, name=f"L(w) for X of shape (N, D) = ({N}, {D})")
+        assert_log_likelihood(value, w, X, y, name=_("L(w) for X of shape (N, D) = ({N}, {D})").format(N=N, D=D))
 
 
 @pytest.mark.points(2)
@@ -253,22 +273,24 @@ def test_logistic_for_logits_up_to_800(submission, partial_credit):
     X_mixed[:, 0] = 1.0
     w_mixed = np.array([2.0, -250.0, 300.0])  # logits of several hundred, both signs
     cases = [
-        ("logits +800 and -800, both labelled right (L ≈ 0)", [1.0], [[800.0], [-800.0]], [1, 0]),
-        ("logits +800 and -800, both labelled wrong (L = -1600)", [1.0], [[800.0], [-800.0]], [0, 1]),
-        ("logits +40 and -40 labelled right (1 - p rounds to 0)", [1.0], [[40.0], [-40.0]], [1, 0]),
-        ("logits +40 and -40 labelled wrong", [1.0], [[40.0], [-40.0]], [0, 1]),
-        ("one sample, logit -800, y = 1", [2.0, -1.0], [[-300.0, 200.0]], [1]),
-        ("logits -100 to 100 in steps of 25", [1.0], [[z] for z in range(-100, 101, 25)], [0, 1, 0, 1, 1, 0, 1, 0, 1]),
-        ("25 samples, logits of several hundred, random labels", w_mixed, X_mixed, rng.integers(0, 2, size=25)),
+        (_("logits +800 and -800, both labelled right (L ≈ 0)"), [1.0], [[800.0], [-800.0]], [1, 0]),
+        (_("logits +800 and -800, both labelled wrong (L = -1600)"), [1.0], [[800.0], [-800.0]], [0, 1]),
+        (_("logits +40 and -40 labelled right (1 - p rounds to 0)"), [1.0], [[40.0], [-40.0]], [1, 0]),
+        (_("logits +40 and -40 labelled wrong"), [1.0], [[40.0], [-40.0]], [0, 1]),
+        (_("one sample, logit -800, y = 1"), [2.0, -1.0], [[-300.0, 200.0]], [1]),
+        (_("logits -100 to 100 in steps of 25"), [1.0], [[z] for z in range(-100, 101, 25)],
+         [0, 1, 0, 1, 1, 0, 1, 0, 1]),
+        (_("25 samples, logits of several hundred, random labels"), w_mixed, X_mixed, rng.integers(0, 2, size=25)),
     ]
 
     def check(label, w, X, y):
         w, X, y = np.asarray(w, dtype=float), np.asarray(X, dtype=float), np.asarray(y)
 
         def run():
-            with hints(ValueError=f"{ROWS_ARE_SAMPLES}; here N={X.shape[0]}, D={X.shape[1]}"):
+            with hints(ValueError=_("{hint}; here N={N}, D={D}").format(hint=rows_are_samples(), N=X.shape[0],
+                                                                         D=X.shape[1])):
                 value = submission.logistic_log_likelihood(w, X, y)
-            assert_log_likelihood(value, w, X, y, name=f"L(w) for {label}")
+            assert_log_likelihood(value, w, X, y, name=_("L(w) for {label}").format(label=label))
         return run
 
     credit_cases([(case[0], check(*case)) for case in cases], partial_credit)

@@ -16,14 +16,25 @@ from grader.checks import SubmissionRaised, as_numbers, assert_close, credit_cas
 
 _ = translations(__file__)
 
-ROWS_ARE_SAMPLES = "X is (N, D): each row is one sample, so the logits are X @ w"
-USE_LOGS = ("C(n, k) and p**k do not fit in a float for n this large (C(10000, 5000) is about 10**3008); "
-            "work with logarithms (math.lgamma, or a sum of logs) and exponentiate at the end")
-LOG_DIRECTLY = ("for large n the likelihood underflows to 0 far from k/n while ln L is an ordinary number "
-                "such as -2000; compute ln C(n, k) + k ln p + (n - k) ln(1 - p) directly, not the log of L")
 
-LOG_AT_THE_BOUNDARY = ("math.log(0) raises: at p = 0 or p = 1 return -math.inf where L = 0, and leave out the term "
-                       "k ln p when k = 0 (0**0 == 1)")
+
+def rows_are_samples():
+    return _("X is (N, D): each row is one sample, so the logits are X @ w")
+
+
+def use_logs():
+    return _("C(n, k) and p**k do not fit in a float for n this large (C(10000, 5000) is about 10**3008); "
+             "work with logarithms (math.lgamma, or a sum of logs) and exponentiate at the end")
+
+
+def log_directly():
+    return _("for large n the likelihood underflows to 0 far from k/n while ln L is an ordinary number "
+             "such as -2000; compute ln C(n, k) + k ln p + (n - k) ln(1 - p) directly, not the log of L")
+
+
+def log_at_the_boundary():
+    return _("math.log(0) raises: at p = 0 or p = 1 return -math.inf where L = 0, and leave out the term "
+             "k ln p when k = 0 (0**0 == 1)")
 
 
 def log_likelihood_by_the_rule(p, n, k):
@@ -35,7 +46,7 @@ def log_likelihood_by_the_rule(p, n, k):
 def one_number(value, name):
     """A returned number (scalar, or a list/tuple/array holding one) as a float, or a message saying why not."""
     array = np.ravel(as_numbers(value, name))
-    assert array.size == 1, f"{name} should be one number, got {fmt(value)}"
+    assert array.size == 1, _("{name} should be one number, got {value}").format(name=name, value=fmt(value))
     return float(array[0])
 
 
@@ -45,7 +56,8 @@ def call(function, *args, name, hint):
         return function(*args)
     except SubmissionRaised as raised:
         if raised.type_name in ("OverflowError", "ValueError", "ZeroDivisionError"):
-            raise SubmissionRaised(f"{raised.message} (in {name}: {hint})", raised.traceback,
+            raise SubmissionRaised(_("{message} (in {name}: {hint})").format(message=raised.message, name=name,
+                                                                               hint=hint()), raised.traceback,
                                    raised.type_name) from None
         raise
 
@@ -68,27 +80,29 @@ def assert_likelihood_is_exp_of_its_log(submission):
         log_value = one_number(submission.binomial_log_likelihood(p, n, k), f"binomial_log_likelihood({p}, {n}, {k})")
         hint = ""
         if math.isnan(log_value) or math.isnan(value):
-            hint = " — nan: is it 0 * ln 0? The term k ln p is 0 when k = 0 (0**0 == 1), even at p = 0"
+            hint = _(" — nan: is it 0 * ln 0? The term k ln p is 0 when k = 0 (0**0 == 1), even at p = 0")
         elif log_value == 0.0 and value == 0.0:
-            hint = " — ln 0 is -inf, not 0"
+            hint = _(" — ln 0 is -inf, not 0")
         elif 0.0 < value < 1.0 and 0.0 < p < 1.0:
             log_comb = math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
             in_log10 = [math.log10(value), log_comb + (math.log(value) - log_comb) / math.log(10)]
             if any(math.isclose(log_value, guess, rel_tol=1e-6, abs_tol=1e-9) for guess in in_log10):
-                hint = " — that looks like log10; the statement asks for the natural log ln (math.log)"
+                hint = _(" — that looks like log10; the statement asks for the natural log ln (math.log)")
         if not hint and log_value > 0.0:
-            hint = " — ln L is at most 0, since L is a probability (at most 1)"
+            hint = _(" — ln L is at most 0, since L is a probability (at most 1)")
         assert not (math.isnan(value) or math.isnan(log_value)), \
-            f"{name} = {fmt(value)} and binomial_log_likelihood({p}, {n}, {k}) = {fmt(log_value)}: " \
-            f"neither may be nan{hint}"
+            _("{name} = {value} and binomial_log_likelihood({p}, {n}, {k}) = {log_value}: neither may be nan"
+              "{hint}").format(name=name, value=fmt(value), p=p, n=n, k=k, log_value=fmt(log_value), hint=hint)
         expected = math.exp(log_value) if log_value < 700 else math.inf
         # each may be off by the contract's tolerance, rtol 1e-6 and atol 1e-9; an error of e in ln L is a
         # relative error of about e in exp(ln L), so the agreement asked is within their sum
         rtol = 1e-6 * (2 + abs(log_value)) if math.isfinite(log_value) else 1e-6
         if not math.isclose(value, expected, rel_tol=rtol, abs_tol=1e-9):
-            raise AssertionError(f"{name} = {fmt(value)}, but exp(binomial_log_likelihood({p}, {n}, {k})) = "
-                                 f"exp({fmt(log_value)}) = {fmt(expected)}: L and exp(ln L) should agree "
-                                 f"(tolerance rtol={rtol:.2g}, atol=1e-09){hint}")
+            raise AssertionError(_("{name} = {value}, but exp(binomial_log_likelihood({p}, {n}, {k})) = "
+                                   "exp({log_value}) = {expected}: L and exp(ln L) should agree "
+                                   "(tolerance rtol={rtol}, atol=1e-09){hint}").format(
+                name=name, value=fmt(value), p=p, n=n, k=k, log_value=fmt(log_value), expected=fmt(expected),
+                rtol=f"{rtol:.2g}", hint=hint))
 
 
 @pytest.mark.points(1)
@@ -105,7 +119,7 @@ def test_likelihood_of_the_lecture_case(submission):
     assert_close(submission.binomial_likelihood(0.7, 100, 70), 0.08678386475342748,
                  name="binomial_likelihood(0.7, 100, 70)")
     assert_close(submission.binomial_log_likelihood(0.7, 100, 70), -2.44433456453298,
-                 name="binomial_log_likelihood(0.7, 100, 70)", convention="the natural log, ln L")
+                 name="binomial_log_likelihood(0.7, 100, 70)", convention=_("the natural log, ln L"))
     assert_close(submission.binomial_likelihood(0.5, 4, 2), 0.375, name="binomial_likelihood(0.5, 4, 2)")
     assert_close(submission.binomial_likelihood(0.25, 4, 1), 0.421875, name="binomial_likelihood(0.25, 4, 1)")
 
@@ -119,27 +133,30 @@ def test_likelihood_at_the_boundaries(submission):
     assert_close(submission.binomial_likelihood(1.0, 5, 2), 0, name="binomial_likelihood(1, 5, 2)")
     for k, expected in ((0, 0.0), (2, -math.inf)):
         name = f"binomial_log_likelihood(0, 5, {k})"
-        value = call(submission.binomial_log_likelihood, 0.0, 5, k, name=name, hint=LOG_AT_THE_BOUNDARY)
-        assert_close(value, expected, name=name + (" (ln 0 = -inf)" if k else " (ln 1 = 0, since 0**0 == 1)"))
+        value = call(submission.binomial_log_likelihood, 0.0, 5, k, name=name, hint=log_at_the_boundary)
+        assert_close(value, expected, name=name + (" (ln 0 = -inf)" if k else _(" (ln 1 = 0, since 0**0 == 1)")))
     assert_likelihood_is_exp_of_its_log(submission)
 
 
 def check_likelihood_by_the_rule(submission, p, n, k):
     """binomial_likelihood(p, n, k) is finite, in [0, 1], and exp of the rule's ln L (which may round to 0)."""
     name = f"binomial_likelihood({p}, {n}, {k})"
-    value = one_number(call(submission.binomial_likelihood, p, n, k, name=name, hint=USE_LOGS), name)
+    value = one_number(call(submission.binomial_likelihood, p, n, k, name=name, hint=use_logs), name)
     log_expected = log_likelihood_by_the_rule(p, n, k)
-    assert math.isfinite(value), f"{name} = {fmt(value)}; a likelihood is a number in [0, 1] ({USE_LOGS})"
-    assert 0.0 <= value <= 1.0, f"{name} = {fmt(value)} is not in [0, 1], so not a probability"
-    rounds = f", about exp({log_expected:.0f}), which rounds to 0" if log_expected < -745 else ""
+    assert math.isfinite(value), _("{name} = {value}; a likelihood is a number in [0, 1] ({hint})").format(
+        name=name, value=fmt(value), hint=use_logs())
+    assert 0.0 <= value <= 1.0, _("{name} = {value} is not in [0, 1], so not a probability").format(
+        name=name, value=fmt(value))
+    rounds = _(", about exp({log}), which rounds to 0").format(log=f"{log_expected:.0f}") if log_expected < -745 else ""
     assert_close(value, math.exp(log_expected), name=f"{name} (= exp(ln C(n, k) + k ln p + (n - k) ln(1 - p)){rounds})")
 
 
 def check_log_likelihood_by_the_rule(submission, p, n, k):
     """binomial_log_likelihood(p, n, k) is finite and equal to the rule's ln L, also where L rounds to 0."""
     name = f"binomial_log_likelihood({p}, {n}, {k})"
-    value = one_number(call(submission.binomial_log_likelihood, p, n, k, name=name, hint=LOG_DIRECTLY), name)
-    assert math.isfinite(value), f"{name} = {fmt(value)}; expected a finite number ({LOG_DIRECTLY})"
+    value = one_number(call(submission.binomial_log_likelihood, p, n, k, name=name, hint=log_directly), name)
+    assert math.isfinite(value), _("{name} = {value}; expected a finite number ({hint})").format(
+        name=name, value=fmt(value), hint=log_directly())
     assert_close(value, log_likelihood_by_the_rule(p, n, k), name=f"{name} (ln C(n, k) + k ln p + (n - k) ln(1 - p))")
 
 
@@ -183,22 +200,25 @@ def assert_grid_maximum(answer, n, k, num):
     best = int(np.argmax(log_values))
     p = one_number(answer, name)
     if p.is_integer() and p > 1:
-        raise AssertionError(f"{name} = {fmt(answer)}; expected p = {fmt(grid[best])}: "
-                             f"return the value grid[i], not the index i (here {best})")
+        raise AssertionError(_("{name} = {answer}; expected p = {expected}: "
+                               "return the value grid[i], not the index i (here {best})").format(
+            name=name, answer=fmt(answer), expected=fmt(grid[best]), best=best))
     nearest = int(np.argmin(np.abs(grid - p)))
     if not math.isclose(p, grid[nearest], rel_tol=1e-6, abs_tol=1e-9):
         hint = ""
         arange = np.arange(0.0, 1.0, 1.0 / num)
         if np.isclose(arange, p, rtol=1e-6, atol=1e-9).any():
-            hint = ": it is a point of np.arange(0, 1, 1/num), which leaves out 1 and has another spacing"
-        raise AssertionError(f"{name} = {fmt(answer)} is not a point of np.linspace(0, 1, {num}){hint}; "
-                             f"expected {fmt(grid[best])}")
+            hint = _(": it is a point of np.arange(0, 1, 1/num), which leaves out 1 and has another spacing")
+        raise AssertionError(_("{name} = {answer} is not a point of np.linspace(0, 1, {num}){hint}; "
+                               "expected {expected}").format(name=name, answer=fmt(answer), num=num, hint=hint,
+                                                             expected=fmt(grid[best])))
     tie = log_values[nearest] == log_values[best] or \
         math.isclose(log_values[nearest], log_values[best], rel_tol=1e-12, abs_tol=1e-12)
     if not tie:
-        hint = " (that is the smallest one: argmin instead of argmax?)" if nearest == int(np.argmin(log_values)) else ""
-        raise AssertionError(f"{name} = {fmt(answer)}; expected {fmt(grid[best])}, where the likelihood is larger"
-                             f"{hint}")
+        hint = _(" (that is the smallest one: argmin instead of argmax?)") \
+            if nearest == int(np.argmin(log_values)) else ""
+        raise AssertionError(_("{name} = {answer}; expected {expected}, where the likelihood is larger{hint}").format(
+            name=name, answer=fmt(answer), expected=fmt(grid[best]), hint=hint))
 
 
 @pytest.mark.points(1)
@@ -215,9 +235,9 @@ def test_logistic_log_likelihood_small_cases(submission):
     """logistic_log_likelihood with rows of X as samples, a sum over samples, and logits of ±800"""
     X = np.array([[1.0, 2.0, 0.5], [1.0, -1.0, 1.5], [1.0, 0.0, -2.0]])  # square: a transposed X gives a wrong value
     value = submission.logistic_log_likelihood(np.array([0.5, -0.25, 1.0]), X, np.array([1, 0, 0]))
-    assert_close(value, -3.0256968210796065, name=f"L(w) for N=D=3 ({ROWS_ARE_SAMPLES})")
+    assert_close(value, -3.0256968210796065, name=_("L(w) for N=D=3 ({hint})").format(hint=rows_are_samples()))
     X = np.array([[1.0, 0.5], [1.0, -1.5], [1.0, 2.0], [1.0, 0.0]])  # N = 4 samples, D = 2 (a bias column, a feature)
     value = submission.logistic_log_likelihood(np.array([0.2, -0.7]), X, np.array([1, 0, 1, 0]))
-    assert_close(value, -4.534307465854528, name="L(w) for N=4, D=2 (a sum over the samples)")
+    assert_close(value, -4.534307465854528, name=_("L(w) for N=4, D=2 (a sum over the samples)"))
     value = submission.logistic_log_likelihood(np.array([1.0]), np.array([[800.0], [-800.0]]), np.array([0, 1]))
-    assert_close(value, -1600.0, name="L(w) for logits +800 with y=0 and -800 with y=1 (each term is -800)")
+    assert_close(value, -1600.0, name=_("L(w) for logits +800 with y=0 and -800 with y=1 (each term is -800)"))

@@ -5,12 +5,12 @@ logistic_loss at ±800 are checked by the public tests (against formulas they wr
 
 import numpy as np
 import pytest
-from hw2_helpers import LARGE_LOGITS, SIGMOID_NAN, number
+from hw2_helpers import large_logits, number, sigmoid_nan
 
-from grader.checks import as_numbers, assert_close, describe
+from grader.checks import as_numbers, assert_close, describe, translations
 from reference import logistic
 
-LOSS_IS_A_SUM = "J is a sum over the samples, not a mean"
+_ = translations(__file__)
 
 
 def random_problem(rng, n, d, scale=1.0, bias=True):
@@ -41,9 +41,9 @@ def likely_cause(actual, expected, n, sign, finite):
     if finite and not np.isfinite(got).all():
         return f" — {finite}"
     if n and is_the_mean(got, want, n):
-        return f" — that is the mean over the N = {n} samples; {LOSS_IS_A_SUM}"
+        return _(" — that is the mean over the N = {n} samples; J is a sum over the samples, not a mean").format(n=n)
     if sign and np.allclose(-got, want, rtol=1e-6, atol=1e-9):
-        return f" — the sign is flipped: {sign}"
+        return _(" — the sign is flipped: {sign}").format(sign=sign)
     return ""
 
 
@@ -73,8 +73,8 @@ def test_sigmoid_random(submission):
     for shape in [(), (7,), (3, 4), (2, 1, 5)]:
         z = rng.normal(scale=8.0, size=shape)
         z = float(z) if shape == () else z  # "a number" is a float, not a 0-d array
-        assert_close(submission.sigmoid(z), logistic.sigmoid(z), name=f"sigmoid of shape {shape}",
-                     convention="the same shape as z")
+        assert_close(submission.sigmoid(z), logistic.sigmoid(z), name=_("sigmoid of shape {shape}").format(shape=shape),
+                     convention=_("the same shape as z"))
 
 
 # --- loss and gradient -----------------------------------------------------------------
@@ -90,7 +90,7 @@ def test_loss_random(submission):
                        name=f"logistic_loss (N={n}, D={d})", n=n, sign="J = -Σ [y ln p + (1 - y) ln(1 - p)] ≥ 0")
     X, y, w = random_problem(rng, 10, 3)
     assert_matches(number(submission.logistic_loss(w, X, y.astype(float)), "logistic_loss"), logistic.loss(w, X, y),
-                   name="logistic_loss with float labels", n=10)
+                   name=_("logistic_loss with float labels"), n=10)
 
 
 def large_logit_problems():
@@ -111,21 +111,22 @@ def test_gradient_random(submission):
         X, y, w = random_problem(rng, n, d, scale=2.0)
         name = f"logistic_gradient (N={n}, D={d})"
         assert_matches(as_vector(submission.logistic_gradient(w, X, y), name), logistic.gradient(w, X, y),
-                       name=name, n=n, sign="∂J/∂w = Σ (p(x_i) - y_i) x_i, with p - y, not y - p")
+                       name=name, n=n, sign=_("∂J/∂w = Σ (p(x_i) - y_i) x_i, with p - y, not y - p"))
 
 
 @pytest.mark.points(1)
 def test_gradient_square_and_large_logits(submission):
     """logistic_gradient where X and Xᵀ have the same shape, and at logits up to ±800"""
     rng = np.random.default_rng(24)
-    problems = [(f"a square X ({d}, {d})", *random_problem(rng, d, d, bias=False)) for d in (2, 5)]
-    problems += [(f"large-logit problem {index}", *problem) for index, problem in enumerate(large_logit_problems())]
+    problems = [(_("a square X ({d}, {d})").format(d=d), *random_problem(rng, d, d, bias=False)) for d in (2, 5)]
+    problems += [(_("large-logit problem {index}").format(index=index), *problem)
+                 for index, problem in enumerate(large_logit_problems())]
     for what, X, y, w in problems:
-        name = f"logistic_gradient on {what}"
+        name = _("logistic_gradient on {what}").format(what=what)
         got, expected = as_vector(submission.logistic_gradient(w, X, y), name), logistic.gradient(w, X, y)
         if not is_the_mean(got, expected, len(y)):
             assert_matches(got, expected, name=name, n=len(y), sign="∂J/∂w = Σ (p(x_i) - y_i) x_i",
-                           finite=SIGMOID_NAN)
+                           finite=sigmoid_nan())
 
 
 # --- Taylor expansion and the descent direction ----------------------------------------
@@ -150,10 +151,11 @@ def test_predicted_change_random(submission):
         got = number(submission.predicted_change(grad, alpha), "predicted_change")
         expected = -alpha * grad @ grad
         if np.size(got) == 1 and np.isclose(float(np.ravel(got)[0]), -alpha * np.linalg.norm(grad)):
-            pytest.fail(f"predicted_change = {describe(got)} is -α‖∇J‖; the first-order change of Δw = -α∇J is "
-                        f"∇Jᵀ(-α∇J) = -α‖∇J‖² = {expected:.10g} (the norm squared)")
+            pytest.fail(_("predicted_change = {got} is -α‖∇J‖; the first-order change of Δw = -α∇J is "
+                          "∇Jᵀ(-α∇J) = -α‖∇J‖² = {expected} (the norm squared)").format(got=describe(got),
+                                                                                       expected=f"{expected:.10g}"))
         assert_matches(got, expected, name=f"predicted_change (D={d}, alpha={alpha:.4g})",
-                       sign="∇Jᵀ(-α∇J) = -α‖∇J‖² is negative")
+                       sign=_("∇Jᵀ(-α∇J) = -α‖∇J‖² is negative"))
 
 
 @pytest.mark.points(1)
@@ -166,9 +168,9 @@ def test_steepest_descent_direction_random(submission):
         name = f"steepest_descent_direction (D={d})"
         array = as_numbers(got, name)
         if array.size == d and not np.isclose(np.linalg.norm(array), 1.0) and np.allclose(array.ravel(), -grad):
-            pytest.fail(f"{name} returns -∇J with length {np.linalg.norm(array):.6g}; "
-                        "the steepest direction is a unit vector: -∇J / ‖∇J‖")
-        assert_matches(got, -grad / np.linalg.norm(grad), name=name, sign="descent goes against the gradient")
+            pytest.fail(_("{name} returns -∇J with length {length}; the steepest direction is a unit vector: "
+                          "-∇J / ‖∇J‖").format(name=name, length=f"{np.linalg.norm(array):.6g}"))
+        assert_matches(got, -grad / np.linalg.norm(grad), name=name, sign=_("descent goes against the gradient"))
 
 
 @pytest.mark.points(1)
@@ -177,7 +179,7 @@ def test_steepest_descent_direction_zero_gradient(submission):
     for d in (1, 4):
         assert_matches(submission.steepest_descent_direction(np.zeros(d)), np.zeros(d),
                        name=f"steepest_descent_direction(zeros({d}))",
-                       finite="0/0 gives nan; when ‖∇J‖ = 0 return the zero vector")
+                       finite=_("0/0 gives nan; when ‖∇J‖ = 0 return the zero vector"))
 
 
 # --- gradient descent -------------------------------------------------------------------
@@ -188,7 +190,7 @@ def run(submission, X, y, alpha, steps, w0=None):
     result = submission.gradient_descent(X, y, alpha, steps) if w0 is None else \
         submission.gradient_descent(X, y, alpha, steps, w0=w0)
     assert isinstance(result, (list, tuple)) and len(result) == 2, \
-        f"gradient_descent should return (w, losses), got {describe(result)}"
+        _("gradient_descent should return (w, losses), got {result}").format(result=describe(result))
     return result
 
 
@@ -198,9 +200,10 @@ def assert_losses(losses, expected, what, n):
     if len(values) != len(expected):
         hint = ""
         if len(values) == len(expected) - 1 and np.allclose(values, expected[1:], rtol=1e-6, atol=1e-9):
-            hint = " — losses[0] = J(w0), the loss before the first step, is missing"
-        pytest.fail(f"losses {what} has {len(values)} values; expected steps + 1 = {len(expected)}{hint}")
-    assert_matches(values, expected, name=f"losses {what}", n=n, finite=LARGE_LOGITS)
+            hint = _(" — losses[0] = J(w0), the loss before the first step, is missing")
+        pytest.fail(_("losses {what} has {count} values; expected steps + 1 = {expected}{hint}").format(
+            what=what, count=len(values), expected=len(expected), hint=hint))
+    assert_matches(values, expected, name=f"losses {what}", n=n, finite=large_logits())
 
 
 @pytest.mark.points(2)
@@ -209,15 +212,15 @@ def test_gradient_descent_random(submission, partial_credit):
     problems = []
     for seed, (n, d, alpha, steps) in enumerate([(30, 3, 0.05, 25), (10, 2, 0.2, 40), (1, 2, 0.5, 5)]):
         rng = np.random.default_rng(280 + seed)
-        X, y, _ = random_problem(rng, n, d)
+        X, y, _w = random_problem(rng, n, d)
         problems.append((X, y, alpha, steps, *logistic.gradient_descent(X, y, alpha, steps)))
-    results = [run(submission, X, y, alpha, steps) for X, y, alpha, steps, _, _ in problems]
-    for (X, y, alpha, steps, w_ref, _), (w, _) in zip(problems, results):
+    results = [run(submission, X, y, alpha, steps) for X, y, alpha, steps, _w, _losses in problems]
+    for (X, y, alpha, steps, w_ref, _losses), (w, _losses) in zip(problems, results):
         what = f"(N={len(y)}, alpha={alpha:g}, steps={steps})"
-        assert_matches(as_vector(w, "w"), w_ref, name=f"final w {what}", n=len(y),
-                       sign="a descent step is w - α∇J(w)")
+        assert_matches(as_vector(w, "w"), w_ref, name=_("final w {what}").format(what=what), n=len(y),
+                       sign=_("a descent step is w - α∇J(w)"))
     partial_credit(1, 2)
-    for (X, y, alpha, steps, _, losses_ref), (_, losses) in zip(problems, results):
+    for (X, y, alpha, steps, _w, losses_ref), (_w, losses) in zip(problems, results):
         assert_losses(losses, losses_ref, f"(N={len(y)}, alpha={alpha:g}, steps={steps})", len(y))
 
 
@@ -231,16 +234,17 @@ def test_gradient_descent_from_w0(submission):
         w, losses = run(submission, X, y, alpha, steps, w0=w0)
         values = as_numbers(losses, "losses").ravel()
         if values.size and np.isclose(values[0], logistic.loss(np.zeros(3), X, y)):
-            pytest.fail(f"losses[0] = {values[0]:.10g} is J(zeros); with w0 given it should be J(w0) = {J0:.10g}"
-                        " — is w0 ignored?")
+            pytest.fail(_("losses[0] = {got} is J(zeros); with w0 given it should be J(w0) = {J0} — is w0 "
+                          "ignored?").format(got=f"{values[0]:.10g}", J0=f"{J0:.10g}"))
         assert values.size == steps + 1, \
-            f"with steps={steps}, losses has {values.size} values; expected steps + 1 = {steps + 1} (losses[0] = J(w0))"
+            _("with steps={steps}, losses has {count} values; expected steps + 1 = {expected} "
+              "(losses[0] = J(w0))").format(steps=steps, count=values.size, expected=steps + 1)
         # A mean for the sum (J0 / N, a step of α∇J / N) is charged by the loss and gradient tests, not here.
         if not is_the_mean(values[0], J0, n):
-            assert_close(values[0], J0, name=f"losses[0] with w0 given (steps={steps})")
+            assert_close(values[0], J0, name=_("losses[0] with w0 given (steps={steps})").format(steps=steps))
         w = as_vector(w, "w")
         if not (steps == 1 and w.shape == w0.shape and np.allclose(w, w0 - alpha * g0 / n)):
-            assert_close(w, w_ref, name=f"w after {steps} step(s) from w0")
+            assert_close(w, w_ref, name=_("w after {steps} step(s) from w0").format(steps=steps))
 
 
 def mean_variants(X, y, alpha, steps):
@@ -267,5 +271,5 @@ def test_gradient_descent_large_logits(submission):
         if w.shape == w_other.shape and values.shape == losses_other.shape and np.allclose(w, w_other) \
                 and np.allclose(values, losses_other):
             return  # a mean for a sum: charged by the loss, gradient and other gradient_descent tests
-    assert_losses(losses, losses_ref, "(logits up to about ±520)", len(y))
-    assert_close(w, w_ref, name="final w (logits up to about ±520)")
+    assert_losses(losses, losses_ref, _("(logits up to about ±520)"), len(y))
+    assert_close(w, w_ref, name=_("final w (logits up to about ±520)"))

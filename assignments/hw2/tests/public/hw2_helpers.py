@@ -1,13 +1,23 @@
 """Helpers of hw2's public and hidden tests, shipped to students with the public tests."""
 
-from grader.checks import as_numbers
+from grader.checks import as_numbers, translations
 
-SIGMOID_NAN = "not finite: e^{z} overflows for large |z|; use e^{-|z|}, which never exceeds 1"
-LARGE_LOGITS = ("not finite: with logits near ±800, e^{|z|} overflows and ln(p) or ln(1 - p) becomes ln 0; "
-                "compute -ln σ(z) = ln(1 + e^{-z}) stably, e.g. np.logaddexp(0, -z)")
-CLIPPED = ("finite but too small: looks like p was clipped (e.g. to [1e-15, 1 - 1e-15]) before the log, which caps "
-           "each sample's -ln p near 34.5; a sample with y = 0 and z = 800 contributes ln(1 + e^{800}) ≈ 800. "
-           "Compute -ln σ(z) = ln(1 + e^{-z}) without forming p, e.g. np.logaddexp(0, -z)")
+_ = translations(__file__)
+
+
+def sigmoid_nan():
+    return _("not finite: e^{{z}} overflows for large |z|; use e^{{-|z|}}, which never exceeds 1").format()
+
+
+def large_logits():
+    return _("not finite: with logits near ±800, e^{{|z|}} overflows and ln(p) or ln(1 - p) becomes ln 0; "
+             "compute -ln σ(z) = ln(1 + e^{{-z}}) stably, e.g. np.logaddexp(0, -z)").format()
+
+
+def clipped():
+    return _("finite but too small: looks like p was clipped (e.g. to [1e-15, 1 - 1e-15]) before the log, which caps "
+             "each sample's -ln p near 34.5; a sample with y = 0 and z = 800 contributes ln(1 + e^{{800}}) ≈ 800. "
+             "Compute -ln σ(z) = ln(1 + e^{{-z}}) without forming p, e.g. np.logaddexp(0, -z)").format()
 
 
 def number(value, name):

@@ -6,9 +6,11 @@ up to ±800 compare with formulas written here that never overflow (e^{-|z|} ≤
 
 import numpy as np
 import pytest
-from hw2_helpers import CLIPPED, LARGE_LOGITS, SIGMOID_NAN, number
+from hw2_helpers import clipped, large_logits, number, sigmoid_nan
 
-from grader.checks import as_numbers, assert_close, describe, fmt
+from grader.checks import as_numbers, assert_close, describe, fmt, translations
+
+_ = translations(__file__)
 
 X = [[1.0, 2.0], [1.0, -1.0], [1.0, 0.0]]
 Y = [1, 0, 1]
@@ -60,8 +62,9 @@ def assert_sum(actual, expected, name, **kwargs):
     except (TypeError, ValueError):
         mean = None
     if mean is not None and np.allclose(mean, expected, rtol=1e-6, atol=1e-9):
-        pytest.fail(f"{name} = {describe(actual)} is the mean over the {N} samples; J and its gradient are sums "
-                    f"over the samples: expected {fmt(expected)}")
+        pytest.fail(_("{name} = {actual} is the mean over the {n} samples; J and its gradient are sums "
+                      "over the samples: expected {expected}").format(name=name, actual=describe(actual), n=N,
+                                                                      expected=fmt(expected)))
     assert_close(actual, expected, name=name, **kwargs)
 
 
@@ -72,7 +75,7 @@ def test_sigmoid_examples(submission):
     assert_close(submission.sigmoid(np.array([-2.0, 0.0, 1.0, 3.0])),
                  [0.11920292202211755, 0.5, 0.7310585786300049, 0.9525741268224334], name="sigmoid([-2, 0, 1, 3])")
     assert_close(submission.sigmoid(np.zeros((2, 3))), np.full((2, 3), 0.5), name="sigmoid(zeros((2, 3)))",
-                 convention="the same shape as z")
+                 convention=_("the same shape as z"))
 
 
 @pytest.mark.points(1)
@@ -81,7 +84,7 @@ def test_loss_example_is_a_sum(submission):
     loss = number(submission.logistic_loss(np.array(W), np.array(X), np.array(Y)), "logistic_loss")
     assert_sum(loss, 2.3040951708549517, name="logistic_loss")
     assert_sum(number(submission.logistic_loss(np.zeros(D), np.array(X), np.array(Y)), "logistic_loss"), N * np.log(2),
-               name="logistic_loss at w = 0 (N ln 2)")
+               name=_("logistic_loss at w = 0 (N ln 2)"))
 
 
 @pytest.mark.points(1)
@@ -89,9 +92,10 @@ def test_gradient_example(submission):
     """logistic_gradient on the small example: Σ (p - y) x with shape (D,)"""
     gradient = submission.logistic_gradient(np.array(W), np.array(X), np.array(Y))
     expected = [-0.19836196962275243, -1.679178699175393]
-    with_hint(lambda: assert_sum(gradient, expected, name="logistic_gradient", convention="(D,), the same shape as w"),
-              lambda: "the sign is flipped: ∂J/∂w = Σ (p(x_i) - y_i) x_i, with p - y (y - p is the gradient of the "
-                      "log-likelihood, which J negates)" if flipped(gradient, expected) else "")
+    with_hint(lambda: assert_sum(gradient, expected, name="logistic_gradient",
+                                 convention=_("(D,), the same shape as w")),
+              lambda: _("the sign is flipped: ∂J/∂w = Σ (p(x_i) - y_i) x_i, with p - y (y - p is the gradient of the "
+                        "log-likelihood, which J negates)") if flipped(gradient, expected) else "")
 
 
 @pytest.mark.points(1)
@@ -104,9 +108,9 @@ def test_taylor_and_predicted_change(submission):
 
     def hint():
         if flipped(change, -2.5):
-            return "the sign is lost: Δw = -α∇J gives ∇Jᵀ(-α∇J) = -α‖∇J‖², which is negative"
+            return _("the sign is lost: Δw = -α∇J gives ∇Jᵀ(-α∇J) = -α‖∇J‖², which is negative")
         if np.size(change) == 1 and np.isclose(float(np.ravel(change)[0]), -0.5):
-            return "that is -α‖∇J‖ = -0.1·5; the change is ∇Jᵀ(-α∇J) = -α‖∇J‖², the norm squared"
+            return _("that is -α‖∇J‖ = -0.1·5; the change is ∇Jᵀ(-α∇J) = -α‖∇J‖², the norm squared")
         return ""
 
     with_hint(lambda: assert_close(change, -2.5, name="predicted_change([3, -4], 0.1)"), hint)
@@ -117,12 +121,12 @@ def test_steepest_descent_direction_example(submission):
     """steepest_descent_direction is -g/‖g‖; a zero gradient gives zeros"""
     direction = submission.steepest_descent_direction(np.array([3.0, -4.0]))
     with_hint(lambda: assert_close(direction, [-0.6, 0.8], name="steepest_descent_direction([3, -4])"),
-              lambda: "that is -∇J itself, of length 5; the direction is the unit vector -∇J / ‖∇J‖"
+              lambda: _("that is -∇J itself, of length 5; the direction is the unit vector -∇J / ‖∇J‖")
               if np.allclose(as_numbers(direction, "direction").ravel(), [-3.0, 4.0]) else
-              "descent goes against the gradient: -∇J / ‖∇J‖" if flipped(direction, [-0.6, 0.8]) else "")
+              _("descent goes against the gradient: -∇J / ‖∇J‖") if flipped(direction, [-0.6, 0.8]) else "")
     zero = submission.steepest_descent_direction(np.zeros(3))
     with_hint(lambda: assert_close(zero, [0.0, 0.0, 0.0], name="steepest_descent_direction(zeros(3))"),
-              lambda: "0/0 gives nan; when ‖∇J‖ = 0 return the zero vector"
+              lambda: _("0/0 gives nan; when ‖∇J‖ = 0 return the zero vector")
               if not np.isfinite(as_numbers(zero, "direction")).all() else "")
 
 
@@ -131,18 +135,19 @@ def test_gradient_descent_two_steps(submission):
     """gradient_descent: two steps from zeros and from w0; losses[0] = J(w0), steps + 1 values"""
     result = submission.gradient_descent(np.array(X), np.array(Y), 0.5, 2)
     assert isinstance(result, (list, tuple)) and len(result) == 2, \
-        f"gradient_descent should return (w, losses), got {describe(result)}"
+        _("gradient_descent should return (w, losses), got {result}").format(result=describe(result))
     w, losses = result
     losses = as_numbers(losses, "losses").ravel()  # one number per entry, whatever its form
     assert len(losses) == 3, \
-        f"losses should hold steps + 1 = 3 values (losses[0] = J(w0) before the first step), got {describe(losses)}"
+        _("losses should hold steps + 1 = 3 values (losses[0] = J(w0) before the first step), got {losses}").format(
+            losses=describe(losses))
     assert_sum(losses, [2.0794415416798357, 1.2102405544970374, 1.0009395647867747], name="losses (w0=None)")
-    assert_close(w, [0.3541650141738729, 1.086817532430762], name="w after 2 steps (w0=None)",
-                 convention="(D,), the same shape as w")
+    assert_close(w, [0.3541650141738729, 1.086817532430762], name=_("w after 2 steps (w0=None)"),
+                 convention=_("(D,), the same shape as w"))
     w, losses = submission.gradient_descent(np.array(X), np.array(Y), 0.5, 2, w0=np.array(W))
     assert_close(as_numbers(losses, "losses").ravel(), [2.3040951708549517, 1.291808701247731, 1.0301901561309563],
                  name="losses (w0=[0.5, -0.25])")
-    assert_close(w, [0.5975004855862742, 0.9852940928834086], name="w after 2 steps (w0=[0.5, -0.25])")
+    assert_close(w, [0.5975004855862742, 0.9852940928834086], name=_("w after 2 steps (w0=[0.5, -0.25])"))
 
 
 Z_LARGE = np.array([-800.0, -790.0, -745.0, -710.0, -120.0, -36.0, 0.0, 36.0, 120.0, 710.0, 745.0, 790.0, 800.0])
@@ -156,13 +161,14 @@ def test_sigmoid_stable_at_large_z(submission):
     values = as_numbers(got, name)
     if values.shape == Z_LARGE.shape and not np.isfinite(values).all():
         index = int(np.flatnonzero(~np.isfinite(values))[0])
-        pytest.fail(f"sigmoid({Z_LARGE[index]:g}) = {fmt(values[index])}; expected {fmt(own_sigmoid(Z_LARGE[index]))}"
-                    f" — {SIGMOID_NAN} (e^z / (1 + e^z) is inf / inf = nan there)")
-    assert_close(got, own_sigmoid(Z_LARGE), name=name, convention="the same shape as z")
+        pytest.fail(_("sigmoid({z}) = {value}; expected {expected} — {hint} (e^z / (1 + e^z) is inf / inf = nan "
+                      "there)").format(z=f"{Z_LARGE[index]:g}", value=fmt(values[index]),
+                                       expected=fmt(own_sigmoid(Z_LARGE[index])), hint=sigmoid_nan()))
+    assert_close(got, own_sigmoid(Z_LARGE), name=name, convention=_("the same shape as z"))
     for z in (-800.0, 800.0):
         one = submission.sigmoid(z)
         with_hint(lambda z=z, one=one: assert_close(one, own_sigmoid(z), name=f"sigmoid({z:g})"),
-                  lambda one=one: SIGMOID_NAN if not np.isfinite(as_numbers(one, "sigmoid")).all() else "")
+                  lambda one=one: sigmoid_nan() if not np.isfinite(as_numbers(one, "sigmoid")).all() else "")
 
 
 def large_logit_samples():
@@ -180,7 +186,7 @@ def test_loss_stable_at_large_logits(submission):
     w = rng.normal(size=3)
     w *= 800.0 / np.abs(X @ w).max()  # the largest |logit| is exactly 800
     y = (rng.random(9) < 0.5).astype(int)
-    problems = [*large_logit_samples(), ("logistic_loss on 9 samples whose largest |logit| is 800", w, X, y)]
+    problems = [*large_logit_samples(), (_("logistic_loss on 9 samples whose largest |logit| is 800"), w, X, y)]
     for name, w, X, y in problems:
         got = number(submission.logistic_loss(w, X, y), "logistic_loss")
         expected = own_loss(w, X, y)
@@ -190,9 +196,9 @@ def test_loss_stable_at_large_logits(submission):
 
         def hint(values=values, expected=expected):
             if values.size == 1 and not np.isfinite(values[0]):
-                return LARGE_LOGITS
+                return large_logits()
             if values.size == 1 and values[0] < expected:
-                return CLIPPED
+                return clipped()
             return ""
 
         with_hint(lambda got=got, expected=expected, name=name: assert_close(got, expected, name=name), hint)
