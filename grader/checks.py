@@ -117,15 +117,17 @@ def assert_close(actual: Any, expected: Any, *, name: str = "result", rtol: floa
     hint = _known_mistake(got, want, rtol, atol, mistakes or {})
     message = _("{where} = {got}; expected {expected} (tolerance rtol={rtol}, atol={atol}){count}").format(
         where=where, got=fmt(got[first]), expected=fmt(want[first]), rtol=f"{rtol:g}", atol=f"{atol:g}", count=count)
-    raise ValueMismatch(hint, message + (f" — {hint}" if hint else ""))
+    raise ValueMismatch(message, hint)
 
 
 class ValueMismatch(AssertionError):
-    """``assert_close`` found a wrong value; ``hint`` is the known mistake it matches ("" if none), so a test
-    can add a hint of its own only where the general ones found nothing."""
+    """``assert_close`` found a wrong value. ``hint`` is the known mistake it matches ("" if none) and
+    ``without_hint`` the message before it, so a test with a more specific hint of its own can give that one
+    instead, or add one only where the general ones found nothing."""
 
-    def __init__(self, hint: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, without_hint: str, hint: str) -> None:
+        super().__init__(without_hint + (f" — {hint}" if hint else ""))
+        self.without_hint = without_hint
         self.hint = hint
 
 

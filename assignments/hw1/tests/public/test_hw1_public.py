@@ -223,8 +223,9 @@ def assert_grid_maximum(answer, n, k, num):
 
 @pytest.mark.points(1)
 def test_grid_argmax_returns_a_grid_point(submission):
-    """grid_argmax returns the p of np.linspace(0, 1, num) with the largest likelihood (default num=1001), not its
-    index"""
+    """grid_argmax returns the p (not its index) of np.linspace(0, 1, num) with the largest likelihood
+
+    The default is num=1001."""
     for n, k, num in ((100, 70, None), (3, 1, None), (100, 70, 5), (500, 123, 101), (9, 4, 6), (7, 5, 2)):
         p = submission.grid_argmax(n, k) if num is None else submission.grid_argmax(n, k, num=num)
         assert_grid_maximum(p, n, k, num)
