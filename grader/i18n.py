@@ -85,6 +85,7 @@ class Catalog:
     __call__ = gettext
 
 
+@lru_cache(maxsize=256)  # asked once per test and submission: the folder is resolved once per file
 def translations(test_file: str) -> Catalog:
     """The catalog of the tests in ``test_file``'s folder (``locale/`` beside it): their messages and the
     first lines of their docstrings, which name them in reports."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import io
+import string
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,6 @@ class BabelMissing(RuntimeError):
 
 def _babel() -> Any:
     try:
-        import babel.messages  # noqa: F401
         from babel.messages import catalog, extract, mofile, pofile
     except ImportError:
         raise BabelMissing() from None
@@ -100,8 +100,7 @@ def update(catalogs: CatalogSet, languages: Iterable[str]) -> list[Path]:
     for language in sorted(set(languages) - {SOURCE_LANGUAGE}):
         path = catalogs.po(language)
         if path.is_file():
-            with path.open("rb") as handle:
-                translated = pofile.read_po(handle, locale=language, domain=catalogs.domain)
+            translated = _read_po(pofile, path.read_bytes(), language, catalogs.domain)
         else:
             translated = catalog.Catalog(locale=language, domain=catalogs.domain, project="bp-grader")
         translated.update(template, no_fuzzy_matching=True, update_creation_date=False)
@@ -109,12 +108,16 @@ def update(catalogs: CatalogSet, languages: Iterable[str]) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         po_bytes = _po_bytes(pofile, translated)
         # Compiled from the .po as written, as the check reads it back: the two agree byte for byte.
-        mo_bytes = _mo_bytes(mofile, pofile.read_po(io.BytesIO(po_bytes), locale=language, domain=catalogs.domain))
+        mo_bytes = _mo_bytes(mofile, _read_po(pofile, po_bytes, language, catalogs.domain))
         for target, data in ((path, po_bytes), (catalogs.mo(language), mo_bytes)):
             if not target.is_file() or target.read_bytes() != data:
                 target.write_bytes(data)
                 written.append(target)
     return written
+
+
+def _read_po(pofile: Any, data: bytes, language: str, domain: str) -> Any:
+    return pofile.read_po(io.BytesIO(data), locale=language, domain=domain)
 
 
 def _po_bytes(pofile: Any, translated: Any) -> bytes:
@@ -143,8 +146,7 @@ def problems(catalogs: CatalogSet, languages: Sequence[str]) -> list[str]:
         if not path.is_file():
             found.append(f"{path}: missing")
             continue
-        with path.open("rb") as handle:
-            translated = pofile.read_po(handle, locale=language, domain=catalogs.domain)
+        translated = _read_po(pofile, path.read_bytes(), language, catalogs.domain)
         for message in template:
             if not message.id:
                 continue
@@ -168,8 +170,6 @@ def _first_id(message_id: str | tuple[str, ...]) -> str:
 
 def _fields(text: str | tuple[str, ...]) -> set[str]:
     """The ``{name}`` fields of a message (or of every plural form): a translation must fill the same."""
-    import string
-
     forms = text if isinstance(text, tuple) else (text,)
     names = set()
     for form in forms:
