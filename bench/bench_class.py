@@ -22,6 +22,10 @@ from itertools import cycle, islice
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from grader.authoring.mutants import load_mutants
+
 TOTAL_TARGET_S = 60.0
 RSS_TARGET_MB = 250.0
 
@@ -37,11 +41,13 @@ sys.exit(code)
 
 def make_class(count: int) -> Path:
     hw3 = ROOT / "assignments" / "hw3"
-    sources = [ROOT / "reference" / "solutions" / "hw3.py"] + sorted((hw3 / "alternatives").iterdir()) \
-        + sorted((hw3 / "mutants").iterdir())
+    solution = (ROOT / "reference" / "solutions" / "hw3.py").read_text(encoding="utf-8")
+    sources = [(solution, ".py")] + [(p.read_text(encoding="utf-8"), p.suffix)
+                                     for p in sorted((hw3 / "alternatives").iterdir())]
+    sources += [(m.apply(solution), ".py") for m in load_mutants(hw3 / "mutants.toml")]
     folder = Path(tempfile.mkdtemp(prefix="bench-class-"))
-    for number, source in enumerate(islice(cycle(sources), count)):
-        shutil.copy(source, folder / f"s{number:04d}{source.suffix}")
+    for number, (text, suffix) in enumerate(islice(cycle(sources), count)):
+        (folder / f"s{number:04d}{suffix}").write_text(text, encoding="utf-8")
     return folder
 
 
