@@ -71,6 +71,7 @@ class GradingPlugin:
         if reporter is not None:
             config.pluginmanager.unregister(reporter)
             config.pluginmanager.register(pytest.TerminalReporter(config, io.StringIO()), "terminalreporter")
+        config.pluginmanager.register(LeanReports(), "grader-lean-reports")
 
     def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
         if "submission" in metafunc.fixturenames:
@@ -218,6 +219,21 @@ class GradingPlugin:
                 answer=answer, notes=proxy.take_notes(), machine_busy=busy,
             ))
         return found
+
+
+class LeanReports:
+    """A failure's report without pytest's rendering of its traceback, which re-reads and re-parses the
+    test's source for every failing test (a third of a class's grading time): results keep only the
+    message, which ``GradingPlugin`` takes from the exception itself. Passes and skips keep pytest's report."""
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo) -> pytest.TestReport | None:
+        excinfo = call.excinfo
+        if excinfo is None or isinstance(excinfo.value, pytest.skip.Exception) or call.when == "collect":
+            return None
+        return pytest.TestReport(item.nodeid, item.location, dict.fromkeys(item.keywords, 1), "failed",
+                                 excinfo.exconly(), call.when, duration=call.duration, start=call.start,
+                                 stop=call.stop, user_properties=item.user_properties)
 
 
 def _index(item: pytest.Item) -> int | None:

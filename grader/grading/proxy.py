@@ -104,13 +104,19 @@ class SubmissionProxy:
         self._orphan_output = ""  # what a killed process printed before it was stopped
         self._replaced = 0  # characters of the submission's text that were not valid Unicode, not yet told
         self.time_in_submission = 0.0  # wall time spent waiting for the jail: the student's own code
+        # Names the loaded code defines as functions: a test's next ``submission.f(...)`` is one round trip,
+        # not two. Should a call rebind such a name, calling it still answers truly (what calling it raises).
+        self._callables: set[str] = set()
 
     # -- what the grader asks ------------------------------------------------------------------
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
+        if name in self._callables:
+            return RemoteFunction(self, name)
         reply = self._request(["get", name], name)
         if reply[0] == "callable":
+            self._callables.add(name)
             return RemoteFunction(self, name)
         return reply[1]
 
@@ -178,6 +184,7 @@ class SubmissionProxy:
             self._workdir = self._backend.new_workdir()
             stage(self._submission, Path(self._workdir))
         self._jail = jail = self._backend.spawn(self._workdir, self._limits)
+        self._callables.clear()
         cells = [[c.index, c.filename, c.source] for c in self._cells]
         started = time.monotonic()
         try:

@@ -104,6 +104,8 @@ def grade(
         "-p", "no:unraisableexception", "-p", "no:threadexception",
         "-p", "no:stepwise",
         "-qq", "--no-header", "-p", "no:warnings",
+        # No end-of-session summary of failures: nobody reads it, and it walks every report for each failure.
+        "--tb=no", "-rN",
     ]
     try:
         with _pinned_environment(assignment), i18n.course_language(assignment.language):

@@ -110,7 +110,7 @@ class ForkBackend(Backend):
     def used(self, pid: int) -> usage.Usage | None:
         """What a jailed process and what it started used: its sandbox's group, else /proc."""
         if self.cgroup is not None and self.cgroup.controls("cpu"):
-            return usage.Usage(self.cgroup.cpu_seconds(), usage.of_processes(self.cgroup.processes()).wait)
+            return usage.Usage(self.cgroup.cpu_seconds(), usage.waited_together(self.cgroup.processes()))
         if self.sandbox == "strict":  # its pid is the namespace's: the fork server reads its /proc
             answer = self._ask({"op": "usage", "pid": pid})
             return usage.Usage(answer["cpu"], answer["wait"]) if "cpu" in answer else None

@@ -75,12 +75,13 @@ def of_process(pid: int, proc: Path = PROC) -> Usage | None:
 
 def of_processes(pids: list[int], proc: Path = PROC) -> Usage:
     """Several processes together."""
-    cpu, wait = 0.0, None
-    for pid in pids:
-        cpu += cpu_seconds(pid, proc) or 0.0
-        if (waited_here := waited(pid, proc)) is not None:
-            wait = (wait or 0.0) + waited_here
-    return Usage(cpu, wait)
+    return Usage(sum(cpu_seconds(pid, proc) or 0.0 for pid in pids), waited_together(pids, proc))
+
+
+def waited_together(pids: list[int], proc: Path = PROC) -> float | None:
+    """What :func:`waited` says of several processes together; None where it says nothing of any."""
+    waits = [w for pid in pids if (w := waited(pid, proc)) is not None]
+    return sum(waits) if waits else None
 
 
 def of_namespace() -> Usage:
