@@ -8,6 +8,7 @@ from rich.console import Console
 
 from grader.model.results import Kind, Status, SubmissionResult, TestResult
 from grader.sinks.console import ClassTable, ResultView
+from grader.sinks.results_folder import summary
 
 
 def rendered(view) -> str:
@@ -33,9 +34,18 @@ def test_a_result_shows_its_rows_its_details_and_its_score():
     assert "graded by hand later" in text and "score: 6 / 8" in text and "+ 2 graded by hand" in text
 
 
+def test_a_large_class_shows_the_submissions_that_most_need_a_look_and_says_where_the_rest_are():
+    full = [SubmissionResult("hw3", f"s{n:03d}", [TestResult("t", "t::t", 1.0, 1.0, Status.PASSED)]) for n in range(40)]
+    low = SubmissionResult("hw3", "low", [TestResult("t", "t::t", 0.0, 1.0, Status.FAILED)])
+    text = rendered(ClassTable(summary([*full[:20], low, *full[20:]]), rows=5))
+    assert "low" in text and sum(f"s{n:03d}" in text for n in range(40)) == 4
+    assert "the 5 lowest of 41 submissions" in text and "summary.json" in text
+    assert all(f"s{n:03d}" in rendered(ClassTable(summary(full[:5]), rows=5)) for n in range(5))  # a small class: all
+
+
 def test_the_summary_counts_each_status():
     other = SubmissionResult("hw3", "bob", [TestResult("t", "t::t", 0.0, 1.0, Status.TIMEOUT)])
-    text = rendered(ClassTable([RESULT, other]))
+    text = rendered(ClassTable(summary([RESULT, other])))
     ann = next(line for line in text.splitlines() if "ann" in line)
     bob = next(line for line in text.splitlines() if "bob" in line)
     assert "6 / 8" in ann and "2 pending" in ann and "SyntaxError" in ann

@@ -17,7 +17,7 @@ from grader.model import results as model
 from grader.model.results import SubmissionResult
 from grader.sinks.console import ClassOverview, ClassTable
 from grader.sinks.gradebook import Gradebook
-from grader.sinks.results_folder import FORMULA_STARTS, ResultsFolder, load_results_folder
+from grader.sinks.results_folder import FORMULA_STARTS, ResultsFolder, load_results_folder, summary
 
 FUZZ = settings(derandomize=True, database=None, deadline=None, max_examples=40,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -69,6 +69,6 @@ def test_every_sink_writes_any_text(tmp_path_factory, batch):
     assert no_formulas(sheet)
 
     console = Console(file=io.StringIO(), width=100, force_terminal=True)
-    console.print(ClassTable(loaded, "fuzz"))
-    console.print(ClassOverview(loaded))
+    console.print(ClassTable(summary(loaded), "fuzz"))
+    console.print(ClassOverview(summary(loaded)))
     console.file.getvalue().encode("utf-8")

@@ -119,8 +119,8 @@ def run(args: argparse.Namespace) -> int:
     with course_language(load_assignment(args.assignment, args.assignments).language):
         title = _("{assignment}: {count} submissions → {folder}").format(
             assignment=args.assignment, count=len(results), folder=args.out)
-        console.print(ClassTable(results, title))
-        console.print(ClassOverview(results, graded.skipped))
+        console.print(ClassTable(graded.summary, title))
+        console.print(ClassOverview(graded.summary))
         console.print(describe(args.sandbox), markup=False)
         if graded.recorded is not None:
             render_recorded(graded.recorded, args.db, console)

@@ -3,8 +3,10 @@
 atomically the moment it arrives, so a crash, a SIGKILL or Ctrl-C loses nothing already graded, and
 ``resume`` grades only what has no committed result for the submission's current files.
 
-A worker is trusted code (no submission runs in it); it sends each result as one JSON line on its own
-channel, and the parent still checks every line against the result schema before committing it.
+Each worker process lives for the whole batch: it takes the next chunk as it finishes one, so numpy,
+pytest and its sandboxed fork server start once per worker, not once per chunk. A worker is trusted
+code (no submission runs in it); it sends each result as one JSON line on its own channel, and the
+parent still checks every result against the schema as it commits it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pathlib import Path
 from typing import IO
 
 from grader import i18n
+from grader.jail.base import Backend
 from grader.model.loader import Submission
 from grader.model.results import SubmissionResult, file_stem
 
@@ -69,8 +72,8 @@ def committed(out: Path, submission: Submission) -> SubmissionResult | None:
 
 
 def chunk_sizes(count: int, workers: int) -> int:
-    """Large enough that a worker's start-up (~0.4 s) is small against its work, small enough that the
-    last chunks balance the load and a crashed worker costs little."""
+    """Large enough that a chunk's pytest session (collection, ~0.1 s) is small against its work, small
+    enough that the last chunks balance the load and a crashed worker costs little."""
     lower = min(20, math.ceil(count / workers))
     return max(1, min(100, max(lower, math.ceil(count / (4 * workers)))))
 
@@ -79,9 +82,9 @@ def split(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def grade_job(job: Job, emit: Callable[[dict], None]) -> None:
-    """Grade one chunk in this process, emitting each result's record as soon as it is final."""
-    from grader import i18n
+def grade_job(job: Job, emit: Callable[[dict], None], backend: Backend | None = None) -> None:
+    """Grade one chunk in this process, emitting each result's record as soon as it is final. A given
+    ``backend`` (its fork server warm) serves chunk after chunk; else the chunk opens its own."""
     from grader.grading import runner
     from grader.model.assignment import load_assignment
 
@@ -89,35 +92,56 @@ def grade_job(job: Job, emit: Callable[[dict], None]) -> None:
     submissions = [submission_from_dict(s) for s in job.submissions]
     i18n.choose(job.language)
     runner.grade(assignment, submissions, on_result=lambda r: emit({"result": r.to_dict()}), hidden=job.hidden,
-                 sandbox=job.sandbox)
+                 sandbox=job.sandbox, backend=backend)
 
 
 @dataclass
-class _Running:
+class _Worker:
+    """A worker process: it grades the chunks it is given one after another, with one warm fork server."""
+
     process: subprocess.Popen
-    chunk: list[Submission]
     stderr: IO[bytes]
+    chunk: list[Submission] | None = None  # what it is grading now
     buffer: bytes = b""
     reported: set[str] = field(default_factory=set)
+
+    def give(self, job: Job | None, chunk: list[Submission] | None) -> None:
+        """The next chunk, or (None) the end: it leaves once its input closes."""
+        stdin = self.process.stdin
+        assert stdin is not None  # started with stdin=PIPE
+        self.chunk, self.reported = chunk, set()
+        try:
+            if job is None:
+                stdin.close()
+            else:
+                stdin.write(job.to_json().encode() + b"\n")
+                stdin.flush()
+        except OSError:  # it died already: its output ends and the chunk is counted as lost
+            pass
 
 
 def run_local(jobs: Iterable[tuple[Job, list[Submission]]], workers: int,
               on_record: Callable[[dict], None]) -> list[tuple[list[Submission], str]]:
-    """Run jobs in worker processes, ``workers`` at a time. Returns the submissions of workers that died
-    before reporting them, with what the worker wrote to stderr."""
+    """Run jobs on ``workers`` worker processes, each taking the next job as it finishes one (so each pays
+    its start-up once). Returns the submissions of workers that died before reporting them, with what
+    the worker wrote to stderr; a worker that dies is replaced while jobs remain."""
     queue = list(jobs)
-    running: dict[int, _Running] = {}
+    running: dict[int, _Worker] = {}
     lost: list[tuple[list[Submission], str]] = []
     selector = selectors.DefaultSelector()
+
+    def give_next(worker: _Worker) -> None:
+        worker.give(*queue.pop(0)) if queue else worker.give(None, None)
+
     try:
         while queue or running:
             while queue and len(running) < workers:
-                job, chunk = queue.pop(0)
-                worker = _start_worker(job, chunk)
+                worker = _start_worker()
                 stdout = worker.process.stdout
                 assert stdout is not None  # started with stdout=PIPE
                 running[stdout.fileno()] = worker
                 selector.register(stdout, selectors.EVENT_READ)
+                give_next(worker)
             for key, _ in selector.select(timeout=1.0):
                 worker = running[key.fd]
                 data = os.read(key.fd, 1 << 20)
@@ -126,13 +150,16 @@ def run_local(jobs: Iterable[tuple[Job, list[Submission]]], workers: int,
                     *lines, worker.buffer = worker.buffer.split(b"\n")
                     for line in lines:
                         record = json.loads(line)
+                        if "done" in record:
+                            give_next(worker)
+                            continue
                         worker.reported.update(_reported([record]))
                         on_record(record)
                     continue
                 selector.unregister(key.fileobj)
                 del running[key.fd]
                 worker.process.wait()
-                if missing := _unreported(worker.chunk, worker.reported):
+                if worker.chunk and (missing := _unreported(worker.chunk, worker.reported)):
                     worker.stderr.seek(0)
                     lost.append((missing, _tail(worker.stderr.read())))
                 worker.stderr.close()
@@ -159,16 +186,13 @@ def _tail(stderr: bytes) -> str:
 WORKER_COMMAND = [sys.executable, "-m", "grader.grading.batch"]
 
 
-def _start_worker(job: Job, chunk: list[Submission]) -> _Running:
+def _start_worker() -> _Worker:
     stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed when the worker is done
     process = subprocess.Popen(
         WORKER_COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
         start_new_session=True,  # Ctrl-C reaches the parent only; the parent stops its workers itself
     )
-    assert process.stdin is not None  # stdin=PIPE
-    process.stdin.write(job.to_json().encode())
-    process.stdin.close()
-    return _Running(process, chunk, stderr)
+    return _Worker(process, stderr)
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -181,17 +205,27 @@ def _stop(process: subprocess.Popen) -> None:
 
 def run_inline(jobs: Iterable[tuple[Job, list[Submission]]], workers: int,
                on_record: Callable[[dict], None]) -> list[tuple[list[Submission], str]]:
-    """Run jobs one after another in this process: no worker start-up, for one worker and small classes."""
-    for job, _ in jobs:
-        grade_job(job, on_record)
+    """Run jobs one after another in this process, with one fork server for all of them: no worker
+    start-up, for one worker and small classes."""
+    from grader.jail.backends import open_backend
+
+    backend: Backend | None = None
+    try:
+        for job, _ in jobs:
+            backend = backend or open_backend(job.sandbox)
+            grade_job(job, on_record, backend)
+    finally:
+        if backend is not None:
+            backend.close()
     return []
 
 
 def grade_chunk_in_process(job_json: str) -> tuple[list[dict], str]:
     """A Dask task: grade one chunk in a fresh worker process on the Dask worker's machine, so pytest never
     shares a process with Dask's threads. Returns the worker's records and its stderr."""
-    done = subprocess.run(WORKER_COMMAND, input=job_json.encode(), capture_output=True, check=False)
-    return [json.loads(line) for line in done.stdout.splitlines() if line.strip()], _tail(done.stderr)
+    done = subprocess.run(WORKER_COMMAND, input=job_json.encode() + b"\n", capture_output=True, check=False)
+    records = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+    return [record for record in records if "done" not in record], _tail(done.stderr)
 
 
 class DaskExecutor:
@@ -230,16 +264,21 @@ class DaskExecutor:
 
 
 def _worker_main() -> int:
-    """``python -m grader.grading.batch``: a job on stdin; on stdout one JSON record per line, nothing else:
-    ``{"result": ...}`` for each submission, ``{"setup_error": why}`` when the tests themselves cannot run."""
+    """``python -m grader.grading.batch``: jobs on stdin, one JSON line each, graded in turn with one fork
+    server; on stdout one JSON record per line, nothing else: ``{"result": ...}`` for each submission,
+    ``{"done": true}`` after each job, ``{"setup_error": why}`` when the tests themselves cannot run."""
     from grader.jail import launch
     from grader.jail.inside import lifetime
 
     lifetime.die_with_parent()  # a killed parent takes its workers along
     channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # anything else that writes to stdout lands in the worker's log instead
-    job = Job(**json.load(sys.stdin))
+    jobs = (Job(**json.loads(line)) for line in sys.stdin if line.strip())
+    job = next(jobs, None)
+    if job is None:
+        return 0
     launch.prelaunch(job.sandbox)  # warms up while pytest is imported
+    from grader.jail.backends import open_backend
     from grader.model.assignment import TestSetupError
 
     def emit(record: dict) -> None:
@@ -247,11 +286,18 @@ def _worker_main() -> int:
         channel.write(json.dumps(record) + "\n")
         channel.flush()
 
+    backend = open_backend(job.sandbox)
     try:
-        grade_job(job, emit)
-    except TestSetupError as exc:
-        emit({"setup_error": str(exc)})
-        return 3
+        while job is not None:
+            try:
+                grade_job(job, emit, backend if backend.sandbox == job.sandbox else None)
+            except TestSetupError as exc:
+                emit({"setup_error": str(exc)})
+                return 3
+            emit({"done": True})
+            job = next(jobs, None)
+    finally:
+        backend.close()
     return 0
 
 
@@ -276,7 +322,8 @@ def grade_in_batches(
         if "setup_error" in record:
             setup_errors.append(str(record["setup_error"]))
             return
-        result = SubmissionResult.from_dict(record["result"])  # schema-checked before it is committed
+        # Checked against the schema once, as it is committed (the results folder writes only valid results).
+        result = SubmissionResult.from_dict(record["result"], check=False)
         commit(result)
         arrived.append(result)
 

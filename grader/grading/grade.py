@@ -37,6 +37,7 @@ class GradedClass:
     results: list[SubmissionResult]  # in the class folder's order
     skipped: list[Skipped]
     folder: Path  # the class folder graded: for a zip, where it was unpacked
+    summary: dict  # the batch at a glance, as summary.json holds it (``results_folder.summary``)
     recorded: RecordedBatch | None = None  # with a gradebook: what it recorded, and how far to trust lateness
 
 
@@ -90,4 +91,6 @@ def grade_folder(assignment_name: str, folder: Path, out: Path, options: GradeOp
         raise
     for sink in chain:
         sink.finish(results, found.skipped)
-    return GradedClass(results, found.skipped, found.root, recorder.batch if recorder else None)
+    assert folder_sink.summary is not None  # finish() made it
+    return GradedClass(results, found.skipped, found.root, folder_sink.summary,
+                       recorder.batch if recorder else None)

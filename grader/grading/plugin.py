@@ -185,6 +185,7 @@ class GradingPlugin:
             warnings=list(submission.warnings),
             duration_s=round(time.perf_counter() - self.started[index], 6),
             time_in_submission_s=round(proxy.time_in_submission, 6),
+            cpu_in_submission_s=proxy.cpu_in_submission,
             sandbox=self.sandbox,
             files=_hashes(submission),
             limits=self.backend.held(self.assignment.limits),

@@ -107,6 +107,7 @@ class SubmissionProxy:
         # Names the loaded code defines as functions: a test's next ``submission.f(...)`` is one round trip,
         # not two. Should a call rebind such a name, calling it still answers truly (what calling it raises).
         self._callables: set[str] = set()
+        self._spawned: list[Jail] = []  # every process it ran in (a crash or a timeout starts another)
 
     # -- what the grader asks ------------------------------------------------------------------
     def __getattr__(self, name: str) -> Any:
@@ -136,6 +137,12 @@ class SubmissionProxy:
         if self._fatal:
             errors.insert(0, {"where": "submission", "error": self._fatal, "traceback": ""})
         return errors
+
+    @property
+    def cpu_in_submission(self) -> float | None:
+        """CPU seconds its processes used, those that have ended (all, once closed); None where not measured."""
+        measured = [jail.cpu_used for jail in self._spawned if jail.cpu_used is not None]
+        return round(sum(measured), 6) if measured else None
 
     def begin_test(self, timeout: float | None) -> None:
         self._timeout = timeout or self._limits.test_timeout
@@ -184,6 +191,7 @@ class SubmissionProxy:
             self._workdir = self._backend.new_workdir()
             stage(self._submission, Path(self._workdir))
         self._jail = jail = self._backend.spawn(self._workdir, self._limits)
+        self._spawned.append(jail)
         self._callables.clear()
         cells = [[c.index, c.filename, c.source] for c in self._cells]
         started = time.monotonic()

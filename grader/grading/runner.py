@@ -25,6 +25,8 @@ from grader.model.loader import Submission
 from grader.model.results import SubmissionResult
 
 PYTEST_INI = Path(__file__).with_name("pytest.ini")
+LEAN_PLUGINS = ("stepwise", "unittest", "doctest", "logging", "junitxml", "debugging", "pastebin", "setuponly",
+                "setupplan", "legacypath", "faulthandler")
 
 
 
@@ -102,7 +104,10 @@ def grade(
         "-p", "no:cacheprovider",
         # These two end the session with several full garbage collections: a fifth of `grader check`.
         "-p", "no:unraisableexception", "-p", "no:threadexception",
-        "-p", "no:stepwise",
+        # What instructors' pytest tests do not use here, and costs every session its imports or every test
+        # its hooks: unittest-style classes, doctests, logging capture (caplog), XML reports, the debugger,
+        # pastebin, fixture-plan output, py.path's tmpdir, faulthandler (the jail has its own timeouts).
+        *(arg for name in LEAN_PLUGINS for arg in ("-p", f"no:{name}")),
         "-qq", "--no-header", "-p", "no:warnings",
         # No end-of-session summary of failures: nobody reads it, and it walks every report for each failure.
         "--tb=no", "-rN",

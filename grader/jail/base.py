@@ -208,6 +208,7 @@ class Jail(abc.ABC):
         self.limits = limits
         self.output = Output(limits.output_kb * 1024)
         self.alive = True
+        self.cpu_used: float | None = None  # CPU seconds of its processes, once killed and reaped (None: unknown)
         self.replaced = 0  # characters of the replies' text that were not valid Unicode (see take_replaced)
 
     def request(self, value: Any, deadline: float) -> Any:

@@ -56,7 +56,7 @@ class ForkBackend(Backend):
                 pass
             self.stop()  # it died under us (a submission may kill its parent): start a new one
             if request["op"] in ("kill", "usage"):
-                return {"status": 0}
+                return {"status": 0, "cpu": None}  # gone with the fork server: nothing to measure
         raise RuntimeError("the jail's fork server could not be started")
 
     def spawn(self, workdir: str, limits: Limits) -> ForkJail:
@@ -120,9 +120,12 @@ class ForkBackend(Backend):
         """Whether the kernel killed a process of the sandbox's group for memory since the last call."""
         return self.cgroup is not None and self.cgroup.took_memory()
 
-    def kill(self, pid: int) -> int:
-        """Kill a jailed process and its group (strict: everything in the sandbox); its wait status (0 if unknown)."""
-        return self._ask({"op": "kill", "pid": pid})["status"]
+    def kill(self, pid: int) -> tuple[int, float | None]:
+        """Kill a jailed process and its group (strict: everything in the sandbox); its wait status (0 if
+        unknown) and the CPU seconds its processes used (None if unknown)."""
+        answer = self._ask({"op": "kill", "pid": pid})
+        cpu = answer.get("cpu")
+        return answer["status"], float(cpu) if isinstance(cpu, (int, float)) else None
 
     def stop(self) -> None:
         if self.control is not None:
@@ -211,7 +214,7 @@ class ForkJail(Jail):
         if not self.alive:
             return 0
         self.alive = False
-        status = self.backend.kill(self.pid)
+        status, self.cpu_used = self.backend.kill(self.pid)
         self.out_of_memory = self.backend.took_memory()
         self.sock.close()
         os.close(self.out_fd)

@@ -172,6 +172,8 @@ class SpawnJail(Jail):
         if not self.alive:
             return self.process.returncode or 0
         self.alive = False
+        if self.cpu_used is None:
+            self.cpu_used = usage.cpu_seconds(self.process.pid)  # Linux: with what it waited for; else None
         if hasattr(os, "killpg"):
             # Its whole session, before reaping it (until then no other process can take its number).
             with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -195,6 +197,7 @@ class SpawnJail(Jail):
     def close(self, grace: float = 1.0) -> None:
         if not self.alive:
             return
+        self.cpu_used = usage.cpu_seconds(self.process.pid)  # while it runs: leaving, it is reaped
         with contextlib.suppress(JailDied):
             self._send(*wire.encode(["exit"]))
         with contextlib.suppress(subprocess.TimeoutExpired):

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from grader import __version__
 from grader.jail.limits import HeldLimits, Scope, TimeCharge
@@ -133,6 +133,13 @@ class Late:
     time_source: TimeSource = TimeSource.UNKNOWN
 
 
+class Points(NamedTuple):
+    auto: float
+    auto_max: float
+    manual: float
+    manual_max: float
+
+
 @dataclass
 class SubmissionResult:
     assignment: str
@@ -142,6 +149,7 @@ class SubmissionResult:
     warnings: list[str] = field(default_factory=list)
     duration_s: float = 0.0
     time_in_submission_s: float = 0.0
+    cpu_in_submission_s: float | None = None  # CPU time of the submission's processes (None: not measured)
     sandbox: str = "basic"
     files: dict[str, str] = field(default_factory=dict)
     grader_version: str = __version__
@@ -149,8 +157,17 @@ class SubmissionResult:
     late: Late | None = None
     limits: HeldLimits | None = None  # which limits held, and how (absent in results from before 0.x)
 
-    def _sum(self, attr: str, kind: str) -> float:
-        return round(sum(getattr(t, attr) for t in self.tests if t.kind == kind), 6)
+    def points(self) -> Points:
+        """Points earned and possible, auto and manual, in one pass over the tests."""
+        auto = auto_max = manual = manual_max = 0.0
+        for test in self.tests:
+            if test.kind == Kind.AUTO:
+                auto += test.score
+                auto_max += test.max_score
+            else:
+                manual += test.score
+                manual_max += test.max_score
+        return Points(round(auto, 6), round(auto_max, 6), round(manual, 6), round(manual_max, 6))
 
     @property
     def machine_busy(self) -> bool:
@@ -159,28 +176,32 @@ class SubmissionResult:
 
     @property
     def auto_score(self) -> float:
-        return self._sum("score", "auto")
+        return self.points().auto
 
     @property
     def auto_max_score(self) -> float:
-        return self._sum("max_score", "auto")
+        return self.points().auto_max
 
     @property
     def manual_max_score(self) -> float:
-        return self._sum("max_score", "manual")
+        return self.points().manual_max
 
     @property
     def points_deducted(self) -> float:
-        earned = self.auto_score + self._sum("score", "manual")
-        return round(earned * self.late.penalty, 6) if self.late else 0.0
+        return self._deducted(self.points())
+
+    def _deducted(self, points: Points) -> float:
+        return round((points.auto + points.manual) * self.late.penalty, 6) if self.late else 0.0
 
     @property
     def score(self) -> float:
-        return round(self.auto_score + self._sum("score", "manual") - self.points_deducted, 6)
+        points = self.points()
+        return round(points.auto + points.manual - self._deducted(points), 6)
 
     @property
     def max_score(self) -> float:
-        return round(self.auto_max_score + self.manual_max_score, 6)
+        points = self.points()
+        return round(points.auto_max + points.manual_max, 6)
 
     def apply_manual_scores(self, scores: Mapping[str, tuple[float, str]]) -> bool:
         """Score the manual questions named in ``scores`` (question -> (points, comment)); True if anything
@@ -206,6 +227,8 @@ class SubmissionResult:
                 del test[name]
         if self.limits is None:
             del data["limits"]
+        if self.cpu_in_submission_s is None:
+            del data["cpu_in_submission_s"]
         if self.late is None:
             del data["late"]  # on-time results keep the shape they always had
         else:
@@ -213,8 +236,11 @@ class SubmissionResult:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> SubmissionResult:
-        validate(data)
+    def from_dict(cls, data: dict[str, Any], *, check: bool = True) -> SubmissionResult:
+        """The result ``data`` holds, checked against the schema first; ``check=False`` for a record that is
+        checked when it is written (a worker's, on its way to the results folder)."""
+        if check:
+            validate(data)
         data = valid_text(data)
         fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         fields["tests"] = [TestResult.from_dict(t) for t in data["tests"]]
@@ -297,8 +323,9 @@ def write_json_atomically(path: Path, data: Any) -> None:
         # backslashreplace: a stray surrogate (an undecodable file name) must not lose the result
         with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace") as stream:
             json.dump(data, stream, ensure_ascii=False, indent=2)
-            stream.flush()
-            os.fsync(stream.fileno())
+        # No fsync (~5 ms a file): the rename alone means a reader, or a grader killed at any moment, sees
+        # all of a file or none of it. What a power cut may leave half-written is no valid result, and
+        # ``--resume`` grades it again.
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import heapq
 import os
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,9 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from grader.i18n import N_, _, course_language
-from grader.model.discovery import Skipped
 from grader.model.results import Kind, Status, SubmissionResult
-from grader.sinks.results_folder import summary
 
 STATUS_STYLE = {  # the words are translated where they are shown
     Status.PASSED: ("✔", N_("passed"), "green"),
@@ -98,28 +96,51 @@ class ResultView:
         return parts
 
 
+CLASS_TABLE_ROWS = 25
+
+
+def needs_a_look(line: dict) -> tuple[float, int]:
+    """Of a summary's lines, the lowest share of the auto points first; of equal shares, the one with more
+    load errors."""
+    return line["auto_score"] / (line["auto_max_score"] or 1), -line["load_errors"]
+
+
 @dataclass(frozen=True)
 class ClassTable:
-    """A row per submission: its auto score, how many tests ended each way, what broke while loading."""
+    """A row per submission: its auto score, how many tests ended each way, what broke while loading. Of a
+    class larger than ``rows``, the ``rows`` that most need a look (``needs_a_look``), so that the table
+    costs the same for 20 000 students as for 20; every one is in summary.json and gradebook.csv.
+    Rendered from the batch's summary (``results_folder.summary``), as summary.json holds it."""
 
-    results: Sequence[SubmissionResult]
+    data: dict
     title: str = ""
+    rows: int = CLASS_TABLE_ROWS
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        table = Table(title=self.title, title_justify="left")
+        lines, caption = self.data["results"], None
+        if len(lines) > self.rows:
+            lines = heapq.nsmallest(self.rows, lines, key=needs_a_look)
+            caption = _("the {shown} lowest of {count} submissions; every one is in summary.json and "
+                        "gradebook.csv").format(shown=self.rows, count=len(self.data["results"]))
+        shown = {line["submission"] for line in lines}
+        errors: dict[str, list[str]] = {}
+        for error in self.data["load_errors"]:
+            if error["submission"] in shown:
+                errors.setdefault(error["submission"], []).append(error["error"])
+        table = Table(title=self.title, title_justify="left", caption=caption, caption_justify="left")
         columns: tuple[tuple[str, JustifyMethod], ...] = (
             (_("submission"), "left"), (_("auto"), "right"), (_("passed"), "right"), (_("failed"), "right"),
             (_("error"), "right"), (_("timeout"), "right"), (_("manual"), "right"), (_("notes"), "left"))
         for name, justify in columns:
             table.add_column(name, justify=justify, overflow="fold")
-        for r in self.results:
-            count = {s: sum(t.status == s and t.kind == Kind.AUTO for t in r.tests) for s in STATUS_STYLE}
-            notes = "; ".join(e["error"] for e in r.load_errors)[:120]
-            pending = _("{points} pending").format(points=f"{r.manual_max_score:g}") if r.manual_max_score else ""
+        for line in lines:
+            count = line["statuses"]
+            manual = round(line["max_score"] - line["auto_max_score"], 6)
             table.add_row(
-                escape(r.submission), _points(r.auto_score, r.auto_max_score), str(count[Status.PASSED]),
-                str(count[Status.FAILED] or ""), str(count[Status.ERROR] or ""), str(count[Status.TIMEOUT] or ""),
-                pending, escape(notes),
+                escape(line["submission"]), _points(line["auto_score"], line["auto_max_score"]),
+                str(count[Status.PASSED]), str(count[Status.FAILED] or ""), str(count[Status.ERROR] or ""),
+                str(count[Status.TIMEOUT] or ""), _("{points} pending").format(points=f"{manual:g}") if manual else "",
+                escape("; ".join(errors.get(line["submission"], []))[:120]),
             )
         yield table
 
@@ -127,23 +148,21 @@ class ClassTable:
 @dataclass(frozen=True)
 class ClassOverview:
     """What an instructor asks after a batch: how scores spread, which tests the class missed, what broke,
-    who was slowest, and what in the class folder was not graded. Rendered from the same summary that
-    ``summary.json`` holds."""
+    who was slowest, and what in the class folder was not graded. Rendered from the batch's summary
+    (``results_folder.summary``), as summary.json holds it."""
 
-    results: Sequence[SubmissionResult]
-    skipped: Sequence[Skipped] = ()
+    data: dict
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield Group(*self._parts())
 
     def _parts(self) -> list[RenderableType]:
-        results = list(self.results)
-        data = summary(results, self.skipped)
+        data = self.data
         skips: list[RenderableType] = []
         if data["skipped"]:  # all of them: each may be a student who is missing from the results
             skips.append(Text(_("skipped, not graded ({count}):").format(count=len(data["skipped"])), style="yellow"))
             skips += [Text(f"  {s['entry']}: {s['reason']}") for s in data["skipped"]]
-        if not results:
+        if not data["results"]:
             return skips
         widest = max(b["count"] for b in data["histogram"]) or 1
         bars = Table(title=_("auto score distribution"), title_justify="left", box=None, show_header=False)

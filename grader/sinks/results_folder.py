@@ -50,6 +50,7 @@ class ResultsFolder:
     def __init__(self, folder: Path, formats: Iterable[str] = ("json",)) -> None:
         self.folder = Path(folder)
         self.formats = set(formats)
+        self.summary: dict | None = None  # what summary.json holds, once ``finish`` has written it
         self.folder.mkdir(parents=True, exist_ok=True)
         # A write cut short by a kill is never a result. Only where results are written: a class
         # unpacked from a zip into OUT/.unpacked holds the students' own files.
@@ -63,7 +64,8 @@ class ResultsFolder:
             write_json_atomically(self.folder / file_stem(result.submission) / "results.json", to_gradescope(result))
 
     def finish(self, results: list[SubmissionResult], skipped: Sequence[Skipped] = ()) -> None:
-        write_json_atomically(self.folder / "summary.json", summary(results, skipped))
+        self.summary = summary(results, skipped)
+        write_json_atomically(self.folder / "summary.json", self.summary)
         (self.folder / "gradebook.csv").write_text(gradebook_csv(results), encoding="utf-8")
 
     def skipped(self) -> list[Skipped]:
@@ -87,20 +89,7 @@ def summary(results: list[SubmissionResult], skipped: Sequence[Skipped] = ()) ->
     return {
         "assignment": results[0].assignment if results else "",
         "submissions": len(results),
-        "results": [
-            {
-                "submission": r.submission,
-                "score": r.score,
-                "max_score": r.max_score,
-                "auto_score": r.auto_score,
-                "auto_max_score": r.auto_max_score,
-                "manual_pending": sum(t.status == "pending" for t in r.tests),
-                "load_errors": len(r.load_errors),
-                "statuses": {s: sum(t.status == s for t in r.tests) for s in ("passed", "failed", "error", "timeout")},
-                "duration_s": r.duration_s,
-            }
-            for r in results
-        ],
+        "results": [_totals(r) for r in results],
         "pass_rates": {nodeid: round(passed / total, 4) for nodeid, (passed, total) in rates.items()},
         "histogram": histogram(results),
         "load_errors": [{"submission": r.submission, **e} for r in results for e in r.load_errors],
@@ -112,6 +101,20 @@ def summary(results: list[SubmissionResult], skipped: Sequence[Skipped] = ()) ->
                     for r in sorted(results, key=lambda r: -r.duration_s)[:SLOWEST]],
         "skipped": [entry.to_dict() for entry in skipped],
     }
+
+
+def _totals(result: SubmissionResult) -> dict:
+    """A submission's line of the summary, from one pass over its tests (a class may have 20 000)."""
+    statuses = dict.fromkeys(("passed", "failed", "error", "timeout", "pending", "graded"), 0)
+    for test in result.tests:
+        statuses[test.status] += 1
+    pending = statuses.pop("pending")
+    del statuses["graded"]
+    points = result.points()
+    return {"submission": result.submission, "score": result.score,
+            "max_score": round(points.auto_max + points.manual_max, 6), "auto_score": points.auto,
+            "auto_max_score": points.auto_max, "manual_pending": pending,
+            "load_errors": len(result.load_errors), "statuses": statuses, "duration_s": result.duration_s}
 
 
 def common_load_error(results: list[SubmissionResult]) -> str | None:

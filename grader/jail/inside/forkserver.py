@@ -10,7 +10,7 @@ the namespace (whatever session it made for itself), and /tmp is emptied for the
 
 Control messages over a SOCK_SEQPACKET socket, JSON:
     {"op": "spawn", "limits": {...}, "workdir": str}  + fds [socket, output pipe]  ->  {"pid": int}
-    {"op": "kill", "pid": int}                                                   ->  {"status": int}
+    {"op": "kill", "pid": int}                             ->  {"status": int, "cpu": float}
     {"op": "usage", "pid": int}                        ->  {"cpu": float, "wait": float | None}
 """
 
@@ -24,6 +24,7 @@ import shutil
 import signal
 import socket
 import sys
+from typing import NamedTuple
 
 from grader.jail.inside import rlimits, seccomp, usage
 from grader.jail.inside.lifetime import GRADER_ROOT, die_with_parent, prctl
@@ -72,7 +73,7 @@ def _become_submission(control: socket.socket, request: dict, uid: int, sock_fd:
 
 def serve(control: socket.socket) -> None:
     spawned: set[int] = set()
-    finished: dict[int, int] = {}
+    finished: dict[int, Reaped] = {}
     # Each submission gets the next uid of our block: one sandbox holds one at a time, and the sweep
     # leaves nothing of the last one behind, so a uid is free again long before the block comes round.
     uids = (JAIL_UIDS + n % UIDS_PER_SANDBOX for n in itertools.count())
@@ -94,8 +95,8 @@ def serve(control: socket.socket) -> None:
             spawned.add(pid)
             control.send(json.dumps({"pid": pid}).encode())
         elif request["op"] == "kill":
-            status = _kill(request["pid"], spawned, finished)
-            control.send(json.dumps({"status": status}).encode())
+            status, cpu = _kill(request["pid"], spawned, finished)
+            control.send(json.dumps({"status": status, "cpu": cpu}).encode())
         elif request["op"] == "usage":
             # Where the grader cannot read a control group. Strict: the sandbox holds one submission, and
             # what it started may have left its session, so everything in the namespace counts.
@@ -103,11 +104,20 @@ def serve(control: socket.socket) -> None:
             control.send(json.dumps({"cpu": cpu, "wait": wait}).encode())
 
 
-def _kill(pid: int, spawned: set[int], finished: dict[int, int]) -> int:
+class Reaped(NamedTuple):
+    status: int  # the wait status
+    cpu: float  # user + system seconds of the process and of the children it waited for
+
+
+ORPHANS = 0  # the key under which ``finished`` sums what orphans we inherited used
+
+
+def _kill(pid: int, spawned: set[int], finished: dict[int, Reaped]) -> tuple[int, float]:
     """Kill ``pid``'s process group and wait for it; orphans that we inherited on the way are
-    collected and dropped. In strict mode every other process in the namespace goes too."""
+    collected, their CPU time counted as the submission's. In strict mode every other process in the
+    namespace goes too. Returns its wait status and the CPU seconds it and its processes used."""
     if pid not in spawned:
-        return 0
+        return 0, 0.0
     try:
         os.killpg(pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
@@ -117,21 +127,26 @@ def _kill(pid: int, spawned: set[int], finished: dict[int, int]) -> int:
     if STRICT:
         _sweep(spawned, finished)
     spawned.discard(pid)
-    return finished.pop(pid, 0)
+    status, cpu = finished.pop(pid, Reaped(0, 0.0))
+    return status, round(cpu + finished.pop(ORPHANS, Reaped(0, 0.0)).cpu, 6)
 
 
-def _reap_one(spawned: set[int], finished: dict[int, int]) -> bool:
-    """Wait for any child, keeping the status of the ones we spawned; False when none is left."""
+def _reap_one(spawned: set[int], finished: dict[int, Reaped]) -> bool:
+    """Wait for any child, keeping the status of the ones we spawned and what each used; False when none
+    is left."""
     try:
-        done, status = os.waitpid(-1, 0)
+        done, status, used = os.wait4(-1, 0)
     except ChildProcessError:
         return False
+    cpu = used.ru_utime + used.ru_stime
     if done in spawned:
-        finished[done] = status
+        finished[done] = Reaped(status, cpu)
+    else:
+        finished[ORPHANS] = Reaped(0, finished.get(ORPHANS, Reaped(0, 0.0)).cpu + cpu)
     return True
 
 
-def _sweep(spawned: set[int], finished: dict[int, int]) -> None:
+def _sweep(spawned: set[int], finished: dict[int, Reaped]) -> None:
     """As PID 1: kill everything else in the namespace until nothing is left, then empty /tmp."""
     while True:
         try:
