@@ -1,12 +1,15 @@
-"""A course-sized batch: 1000 hw3 submissions graded with `grader grade`, for 1 and 2 workers.
+"""A course-sized batch: hw3 submissions (modules and notebooks) graded by `grader grade`, against the cost
+of starting Python with numpy and pytest, measured in the same run.
 
-    python bench/bench_class.py [--submissions 1000] [--workers 1 2] [-- extra grader grade options]
+    python bench/bench_class.py [--sizes 1000 10000 100000] [--workers 2] [--db] [-- extra grader grade options]
 
-The class mixes the reference solution, the known-correct alternatives and the known-wrong mutants, so
-that passing and failing tests both cost what they cost in a real class. Each run is a fresh
-`grader grade` process; its own peak RSS (the parent's, not the workers') is read from inside it.
-Targets (2-core machine): 1000 submissions ≤ 60 s, parent peak RSS ≤ 250 MB. Prints the measurements
-and their ratios to the targets.
+The class mixes the reference solution, the known-correct alternatives (a notebook among them) and the
+known-wrong mutants, so that passing and failing tests both cost what they cost in a real class. Each
+run is a fresh `grader grade` process (strict sandbox where it can run); it reports its own peak RSS
+and CPU time, and that of its workers. Prints, per class size: the wall time and its ratio to 75 fresh
+`python -c "import numpy, pytest"` starts per 1000 submissions (target ≤ 1), the parent's peak RSS
+(target ≤ 250 MB, flat as the class grows), the grader's CPU time and the submissions' own (from each
+result's cpu_in_submission_s). With --db, the first size again with a gradebook (target ≤ 1.10× without).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -25,16 +29,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from grader.authoring.mutants import load_mutants
+from grader.jail.sandbox import strict_problem
 
-TOTAL_TARGET_S = 60.0
+STARTS_PER_1000 = 75
 RSS_TARGET_MB = 250.0
+DB_TARGET_RATIO = 1.10
 
-# Runs the CLI in this very process and reports the process's peak RSS on stderr's last line.
+# Runs the CLI in this very process; reports peak RSS and CPU seconds (its own, its workers') on stderr.
 MEASURED = """
 import resource, sys
 from grader.cli import main
 code = main(sys.argv[1:])
-print("peak_rss_kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+me, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+print("measured", me.ru_maxrss, me.ru_utime + me.ru_stime, workers.ru_utime + workers.ru_stime, file=sys.stderr)
 sys.exit(code)
 """
 
@@ -47,43 +54,70 @@ def make_class(count: int) -> Path:
     sources += [(m.apply(solution), ".py") for m in load_mutants(hw3 / "mutants.toml")]
     folder = Path(tempfile.mkdtemp(prefix="bench-class-"))
     for number, (text, suffix) in enumerate(islice(cycle(sources), count)):
-        (folder / f"s{number:04d}{suffix}").write_text(text, encoding="utf-8")
+        (folder / f"s{number:06d}{suffix}").write_text(text, encoding="utf-8")
     return folder
 
 
-def grade_once(folder: Path, workers: int, extra: list[str]) -> tuple[float, float, dict]:
-    out = Path(tempfile.mkdtemp(prefix="bench-out-"))
-    command = [sys.executable, "-c", MEASURED, "--assignments", str(ROOT / "assignments"), "grade", "hw3",
-               str(folder), "--out", str(out), "--workers", str(workers), *extra]
-    started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    wall = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SystemExit(f"grader grade failed:\n{done.stderr[-3000:]}")
-    rss_kb = int(done.stderr.strip().splitlines()[-1].split()[1])
-    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    first = out / f"{summary['results'][0]['submission']}.json"
-    summary["sandbox"] = json.loads(first.read_text(encoding="utf-8"))["sandbox"]
-    shutil.rmtree(out)
-    return wall, rss_kb / 1024, summary
+def interpreter_start(repeats: int = 7) -> float:
+    """Median wall time of a fresh `python -c "import numpy, pytest"`."""
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import numpy, pytest"], check=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+class Run:
+    def __init__(self, folder: Path, workers: int, extra: list[str]) -> None:
+        out = Path(tempfile.mkdtemp(prefix="bench-out-"))
+        command = [sys.executable, "-c", MEASURED, "--assignments", str(ROOT / "assignments"), "grade", "hw3",
+                   str(folder), "--out", str(out), "--workers", str(workers), *extra]
+        started = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        self.wall = time.perf_counter() - started
+        if done.returncode != 0:
+            raise SystemExit(f"grader grade failed:\n{done.stderr[-3000:]}")
+        _, rss_kb, own_cpu, workers_cpu = done.stderr.strip().splitlines()[-1].split()
+        self.rss_mb, self.grader_cpu = int(rss_kb) / 1024, float(own_cpu) + float(workers_cpu)
+        summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+        self.count = summary["submissions"]
+        self.student_cpu = sum(line.get("cpu_in_submission_s") or 0.0 for line in summary["results"])
+        self.sandbox = json.loads(next(out.glob("s0*.json")).read_text(encoding="utf-8"))["sandbox"]
+        shutil.rmtree(out)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--submissions", type=int, default=1000)
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--db", action="store_true", help="also grade the first size with --db")
     args, extra = parser.parse_known_args()
     extra = [a for a in extra if a != "--"]
-    folder = make_class(args.submissions)
-    try:
-        for workers in args.workers:
-            wall, rss_mb, summary = grade_once(folder, workers, extra)
-            print(f"{args.submissions} submissions, {workers} worker(s), {summary['sandbox']} sandbox: "
-                  f"{wall:.1f} s total ({args.submissions / wall:.1f}/s, ratio to 60 s target "
-                  f"{wall / TOTAL_TARGET_S * 1000 / args.submissions:.2f} per 1000), parent peak RSS {rss_mb:.0f} MB "
-                  f"(ratio {rss_mb / RSS_TARGET_MB:.2f})")
-    finally:
-        shutil.rmtree(folder)
+    if "--sandbox" not in extra:
+        extra += ["--sandbox", "strict" if strict_problem() is None else "basic"]
+    start = interpreter_start()
+    print(f"fresh `python -c \"import numpy, pytest\"`: {start * 1000:.0f} ms median; "
+          f"{STARTS_PER_1000} of them: {STARTS_PER_1000 * start:.1f} s")
+    first: Run | None = None
+    for size in args.sizes:
+        folder = make_class(size)
+        try:
+            run = Run(folder, args.workers, extra)
+            if args.db and first is None:
+                with tempfile.TemporaryDirectory() as books:
+                    recorded = Run(folder, args.workers, [*extra, "--db", str(Path(books) / "book.db")])
+                print(f"with --db: {recorded.wall:.1f} s against {run.wall:.1f} s without, ratio "
+                      f"{recorded.wall / run.wall:.2f} (target ≤ {DB_TARGET_RATIO:.2f})")
+        finally:
+            shutil.rmtree(folder)
+        first = first or run
+        per_1000 = run.wall / (size / 1000)
+        print(f"{size} submissions, {args.workers} workers, {run.sandbox}: {run.wall:.1f} s ({size / run.wall:.0f}/s), "
+              f"{per_1000:.1f} s per 1000 = {per_1000 / (STARTS_PER_1000 * start):.2f}× {STARTS_PER_1000} starts "
+              f"(target ≤ 1); parent peak RSS {run.rss_mb:.0f} MB (target ≤ {RSS_TARGET_MB:.0f}); CPU: grader "
+              f"{run.grader_cpu / size * 1000:.1f} ms, submissions {run.student_cpu / size * 1000:.1f} ms "
+              "per submission")
 
 
 if __name__ == "__main__":

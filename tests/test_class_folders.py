@@ -19,7 +19,7 @@ from grader.model.discovery import Skipped, survey
 from grader.model.loader import from_folder, read_cells
 from grader.model.results import SubmissionResult
 from grader.model.unpack import UnsafeArchive, unpack_class
-from grader.sinks.results_folder import ResultsFolder, common_load_error, rewrite_results_folder
+from grader.sinks.results_folder import ResultsFolder, common_load_error, rewrite_results_folder, summary
 from tests.conftest import FULL_AUTO, ROOT, SOLUTION, write_class
 
 ASSIGNMENTS = ROOT / "assignments"
@@ -246,29 +246,33 @@ def failed(submission: str, *errors: str) -> SubmissionResult:
                             load_errors=[{"where": "submission", "error": e, "traceback": ""} for e in errors])
 
 
+def shared(results: list[SubmissionResult]) -> str | None:
+    return common_load_error(summary(results))
+
+
 def test_one_load_error_shared_by_every_submission_is_named():
     missing = "neither hw3.ipynb nor hw3.py is in the submission"
-    assert common_load_error([failed("ann", missing), failed("bob", missing)]) == missing
-    assert common_load_error([failed("ann", "ann.py is empty"), failed("bob", "bob.py is empty")]) == \
+    assert shared([failed("ann", missing), failed("bob", missing)]) == missing
+    assert shared([failed("ann", "ann.py is empty"), failed("bob", "bob.py is empty")]) == \
         "<submission>.py is empty"
     torch = "ModuleNotFoundError: No module named 'torch'"
-    assert common_load_error([failed("ann", "SyntaxError: invalid syntax", torch), failed("bob", torch)]) == torch
-    assert common_load_error([failed("a", "/class/a/hw3.py: Permission denied"),
-                              failed("b", "/class/b/hw3.py: Permission denied")]) == \
+    assert shared([failed("ann", "SyntaxError: invalid syntax", torch), failed("bob", torch)]) == torch
+    assert shared([failed("a", "/class/a/hw3.py: Permission denied"),
+                   failed("b", "/class/b/hw3.py: Permission denied")]) == \
         "/class/<submission>/hw3.py: Permission denied"
 
 
 def test_different_errors_some_successes_or_a_single_submission_are_the_class_s_own():
-    assert common_load_error([failed("ann", "ann.py is empty"), failed("bob", "SyntaxError: invalid syntax")]) is None
-    assert common_load_error([failed("ann", "ann.py is empty"), SubmissionResult("hw3", "bob", [])]) is None
-    assert common_load_error([failed("ann", "ann.py is empty")]) is None
-    assert common_load_error([failed("bo", "bob.py is empty"), failed("ann", "ann.py is empty")]) is None  # not an id
-    assert common_load_error([]) is None
+    assert shared([failed("ann", "ann.py is empty"), failed("bob", "SyntaxError: invalid syntax")]) is None
+    assert shared([failed("ann", "ann.py is empty"), SubmissionResult("hw3", "bob", [])]) is None
+    assert shared([failed("ann", "ann.py is empty")]) is None
+    assert shared([failed("bo", "bob.py is empty"), failed("ann", "ann.py is empty")]) is None  # not an id
+    assert shared([]) is None
 
 
 def test_a_class_whose_files_are_not_named_for_the_assignment_fails_as_one(tmp_path):
     folder = write_class(tmp_path / "class", {"ann/homework.py": SOLUTION, "bob/homework.py": SOLUTION})
     graded = grade_folder("hw3", folder, tmp_path / "out", assignments_dir=ASSIGNMENTS)
-    assert common_load_error(graded.results) == "neither hw3.ipynb nor hw3.py is in the submission"
+    assert common_load_error(graded.summary) == "neither hw3.ipynb nor hw3.py is in the submission"
     write_class(folder, {"cid/hw3.py": SOLUTION})
-    assert common_load_error(grade_folder("hw3", folder, tmp_path / "out", assignments_dir=ASSIGNMENTS).results) is None
+    assert common_load_error(grade_folder("hw3", folder, tmp_path / "out", assignments_dir=ASSIGNMENTS).summary) is None

@@ -92,7 +92,7 @@ class ProgressSink:
             problems += f" · machine too busy {self.busy}"
         self.progress.update(self.task, advance=1, problems=problems)
 
-    def finish(self, results: list[SubmissionResult], skipped: Sequence[Skipped] = ()) -> None:
+    def finish(self, results: Sequence[SubmissionResult], skipped: Sequence[Skipped] = ()) -> None:
         """The class summary follows, once the bar has gone."""
 
 
@@ -124,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
         console.print(describe(args.sandbox), markup=False)
         if graded.recorded is not None:
             render_recorded(graded.recorded, args.db, console)
-        if (reason := common_load_error(results)) is not None:
+        if (reason := common_load_error(graded.summary)) is not None:
             console.print(common_load_error_panel(reason, len(results)))
             return EXIT_COMMON_LOAD_ERROR
     return 0

@@ -89,7 +89,7 @@ TIME_SOURCE_LABELS = {TimeSource.TIMES_FILE: "sheet", TimeSource.FILE_MTIME: "mt
 
 def render_recorded(batch: RecordedBatch, db: Path | str, console: Console) -> None:
     """One line for what was recorded, then every reason to doubt a late penalty."""
-    console.print(f"recorded {len(batch.results)} results in {escape(str(db))}; {batch.late} late")
+    console.print(f"recorded {batch.recorded} results in {escape(str(db))}; {batch.late} late")
     for warning in batch.warnings():
         console.print(f"[yellow]warning:[/yellow] {escape(warning)}")
 

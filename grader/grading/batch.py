@@ -311,11 +311,11 @@ def grade_in_batches(
     hidden: bool = True,
     sandbox: str = "basic",
     run: Callable[..., list[tuple[list[Submission], str]]] = run_local,
-) -> list[SubmissionResult]:
+) -> None:
     """Grade ``submissions`` in chunks on ``workers`` worker processes and ``commit`` each result as it
-    arrives. A chunk whose worker died is retried one submission per worker, so a submission that breaks
-    its worker is named in its own result and the others are still graded."""
-    arrived: list[SubmissionResult] = []
+    arrives (and keep none: a class of 100 000 must not fill this process). A chunk whose worker died is
+    retried one submission per worker, so a submission that breaks its worker is named in its own result
+    and the others are still graded."""
     setup_errors: list[str] = []
 
     def receive(record: dict) -> None:
@@ -323,9 +323,7 @@ def grade_in_batches(
             setup_errors.append(str(record["setup_error"]))
             return
         # Checked against the schema once, as it is committed (the results folder writes only valid results).
-        result = SubmissionResult.from_dict(record["result"], check=False)
-        commit(result)
-        arrived.append(result)
+        commit(SubmissionResult.from_dict(record["result"], check=False))
 
     def jobs(chunks: list[list[Submission]]) -> list[tuple[Job, list[Submission]]]:
         return [(Job(assignment, os.path.abspath(assignments_dir), [submission_to_dict(s) for s in chunk],
@@ -339,10 +337,7 @@ def grade_in_batches(
     if lost:
         for missing, why in run(jobs([[s] for chunk, _ in lost for s in chunk]), workers, receive):
             for submission in missing:
-                failed = worker_failure(assignment, submission, why)
-                commit(failed)
-                arrived.append(failed)
-    return arrived
+                commit(worker_failure(assignment, submission, why))
 
 
 def worker_failure(assignment: str, submission: Submission, why: str) -> SubmissionResult:

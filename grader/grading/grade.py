@@ -34,7 +34,7 @@ class GradeOptions:
 
 @dataclass
 class GradedClass:
-    results: list[SubmissionResult]  # in the class folder's order
+    results: Sequence[SubmissionResult]  # in the class folder's order, read from OUT when asked for
     skipped: list[Skipped]
     folder: Path  # the class folder graded: for a zip, where it was unpacked
     summary: dict  # the batch at a glance, as summary.json holds it (``results_folder.summary``)
@@ -65,26 +65,32 @@ def grade_folder(assignment_name: str, folder: Path, out: Path, options: GradeOp
         recorder = GradebookRecorder(options.db, options.times, on_disk, base)
     folder_sink = ResultsFolder(out, options.formats)
     chain: list[Sink] = [folder_sink, *([recorder] if recorder else []), *sinks]
-    kept = {s.id: r for s in submissions
-            if options.resume and (r := batch.committed(out, s)) is not None and not r.machine_busy}
     if on_start is not None:
         on_start(len(submissions))
+    # Results stay on disk, not in memory, where the folder holds them (not with the Gradescope format alone).
+    results = folder_sink.committed([s.id for s in submissions])
+    in_memory: dict[str, SubmissionResult] = {}
 
     def commit(result: SubmissionResult, graded_now: bool = True) -> None:
         changed = recorder.prepare(result) if recorder is not None else False
         for sink in chain:
-            if sink is not folder_sink or graded_now or changed:  # a kept result stands in the folder as it is
+            if sink is folder_sink and not (graded_now or changed):
+                folder_sink.keep(result)  # a kept result stands in the folder as it is
+            else:
                 sink.write(result)
+        if results is None:
+            in_memory[result.submission] = result
 
+    kept_ids: set[str] = set()
     try:
-        for result in kept.values():
-            commit(result, graded_now=False)
+        for submission in submissions if options.resume else ():
+            if (kept := batch.committed(out, submission)) is not None and not kept.machine_busy:
+                commit(kept, graded_now=False)
+                kept_ids.add(submission.id)
         run = executor or (batch.run_inline if options.workers == 1 else batch.run_local)
-        graded = batch.grade_in_batches(assignment.name, base, [s for s in submissions if s.id not in kept],
-                                        commit, workers=options.workers, hidden=options.hidden,
-                                        sandbox=options.sandbox, run=run)
-        by_id = {**kept, **{r.submission: r for r in graded}}
-        results = [by_id[s.id] for s in submissions]
+        batch.grade_in_batches(assignment.name, base, [s for s in submissions if s.id not in kept_ids], commit,
+                               workers=options.workers, hidden=options.hidden, sandbox=options.sandbox, run=run)
+        results = results if results is not None else [in_memory[s.id] for s in submissions]
     except BaseException:
         if recorder is not None:
             recorder.close()

@@ -16,6 +16,7 @@ class Sink(Protocol):
     def write(self, result: SubmissionResult) -> None:
         """Take one final result, as soon as it is committed (a crash after this loses nothing of it)."""
 
-    def finish(self, results: list[SubmissionResult], skipped: Sequence[Skipped] = ()) -> None:
-        """The batch is done: every result in the class folder's order, and what the folder held that
-        was not graded."""
+    def finish(self, results: Sequence[SubmissionResult], skipped: Sequence[Skipped] = ()) -> None:
+        """The batch is done: every result in the class folder's order (read from its committed file when
+        asked for, so a sink that needs something of every result keeps it as it writes), and what the
+        folder held that was not graded."""

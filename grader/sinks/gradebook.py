@@ -482,15 +482,12 @@ def read_times(path: Path) -> dict[str, datetime]:
 class RecordedBatch:
     """A batch recorded in the gradebook, and how far its late penalties can be trusted."""
 
-    results: list[SubmissionResult]
+    recorded: int = 0  # results recorded
+    late: int = 0  # of them, late ones
     # Submissions of assignments with a deadline, by where their time came from (None: no time known).
     time_sources: Counter[TimeSource | None] = field(default_factory=Counter)
     not_in_times: list[str] = field(default_factory=list)  # with a times sheet: submissions it has no row for
     unknown_in_times: list[str] = field(default_factory=list)  # rows of the times sheet that match no result
-
-    @property
-    def late(self) -> int:
-        return sum(r.late is not None for r in self.results)
 
     def warnings(self) -> list[str]:
         """What an instructor must know before trusting the late penalties, one sentence each."""
@@ -526,7 +523,8 @@ class GradebookRecorder:
         self.times = dict(times or {})
         self.on_disk = dict(on_disk or {})
         self.assignments_dir = assignments_dir
-        self.batch = RecordedBatch([])
+        self.batch = RecordedBatch()
+        self._recorded: set[str] = set()
         self._deadlines: dict[str, Deadline | None] = {}
         self._submitted: dict[str, SubmissionTime | None] = {}
 
@@ -547,10 +545,12 @@ class GradebookRecorder:
 
     def write(self, result: SubmissionResult) -> None:
         self.book.record(result, submitted_at=self._submitted.pop(result.submission, None))
+        self.batch.recorded += 1
+        self.batch.late += result.late is not None
+        self._recorded.add(result.submission)
 
-    def finish(self, results: list[SubmissionResult], skipped: Sequence[Skipped] = ()) -> None:
-        self.batch.results = list(results)
-        self.batch.unknown_in_times = sorted(set(self.times) - {r.submission for r in results})
+    def finish(self, results: Sequence[SubmissionResult], skipped: Sequence[Skipped] = ()) -> None:
+        self.batch.unknown_in_times = sorted(set(self.times) - self._recorded)
         self.close()
 
     def close(self) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
+import heapq
 import io
 import json
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import NamedTuple, TextIO, overload
 
 from grader.jail.sandbox import describe
 from grader.model.discovery import Skipped
@@ -45,13 +46,15 @@ def to_gradescope(result: SubmissionResult, sandbox_note: str = "") -> dict:
 
 
 class ResultsFolder:
-    """``OUT/<id>.json`` written atomically as each result arrives; summary and gradebook at the end."""
+    """``OUT/<id>.json`` written atomically as each result arrives; summary and gradebook at the end. What
+    it keeps of each result is its line of the summary, not the result: a batch's memory stays flat."""
 
     def __init__(self, folder: Path, formats: Iterable[str] = ("json",)) -> None:
         self.folder = Path(folder)
         self.formats = set(formats)
-        self.summary: dict | None = None  # what summary.json holds, once ``finish`` has written it
         self.folder.mkdir(parents=True, exist_ok=True)
+        self.class_summary = ClassSummary()
+        self.summary: dict | None = None  # what summary.json holds, once ``finish`` has written it
         # A write cut short by a kill is never a result. Only where results are written: a class
         # unpacked from a zip into OUT/.unpacked holds the students' own files.
         for leftover in [*self.folder.glob(".*.json.*"), *self.folder.glob("*/.results.json.*")]:
@@ -62,11 +65,27 @@ class ResultsFolder:
             write_result(self.folder / f"{file_stem(result.submission)}.json", result)
         if "gradescope" in self.formats:
             write_json_atomically(self.folder / file_stem(result.submission) / "results.json", to_gradescope(result))
+        self.class_summary.add(result)
 
-    def finish(self, results: list[SubmissionResult], skipped: Sequence[Skipped] = ()) -> None:
-        self.summary = summary(results, skipped)
+    def keep(self, result: SubmissionResult) -> None:
+        """A result this folder already holds, unchanged (``--resume``): in the summary, not written again."""
+        self.class_summary.add(result)
+
+    def committed(self, ids: Sequence[str]) -> Sequence[SubmissionResult] | None:
+        """The results of ``ids`` as this folder holds them, read when asked for; None unless it holds them."""
+        return CommittedResults(self.folder, ids) if "json" in self.formats else None
+
+    def finish(self, results: Sequence[SubmissionResult], skipped: Sequence[Skipped] = ()) -> None:
+        if isinstance(results, CommittedResults):
+            ids = results.ids  # each went through ``write``
+        else:
+            ids = [result.submission for result in results]
+            for result in results:
+                if result.submission not in self.class_summary:  # e.g. an unchanged one of a rewrite
+                    self.class_summary.add(result)
+        self.summary = self.class_summary.to_dict(ids, skipped)
         write_json_atomically(self.folder / "summary.json", self.summary)
-        (self.folder / "gradebook.csv").write_text(gradebook_csv(results), encoding="utf-8")
+        (self.folder / "gradebook.csv").write_text(gradebook_csv(self.summary["results"]), encoding="utf-8")
 
     def skipped(self) -> list[Skipped]:
         """The entries the batch in this folder skipped, as its summary.json lists them."""
@@ -77,30 +96,89 @@ class ResultsFolder:
             return []
 
 
-def summary(results: list[SubmissionResult], skipped: Sequence[Skipped] = ()) -> dict:
-    """The batch at a glance: every submission's totals, each test's pass rate, and what the class
-    folder held that was not graded."""
-    rates: dict[str, list[int]] = {}
+class CommittedResults(Sequence[SubmissionResult]):
+    """A batch's results in the class folder's order, each read from its committed file when asked for
+    (checked against the schema), so that no process holds 100 000 of them at once."""
+
+    def __init__(self, folder: Path, ids: Sequence[str]) -> None:
+        self.folder, self.ids = folder, list(ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> SubmissionResult: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[SubmissionResult]: ...
+
+    def __getitem__(self, index: int | slice) -> SubmissionResult | list[SubmissionResult]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        path = self.folder / f"{file_stem(self.ids[index])}.json"
+        return SubmissionResult.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+class _Entry(NamedTuple):
+    """What the summary keeps of one result."""
+
+    assignment: str
+    line: dict  # its line in ``results``
+    passes: tuple[tuple[str, bool], ...]  # (nodeid, passed) of each auto test
+    load_errors: list[dict]
+    timeouts: list[str]  # names of the tests that timed out
+    busy: list[str]  # names of the tests the machine was too busy to finish
+
+
+class ClassSummary:
+    """The batch at a glance, built as results arrive: every submission's totals, each test's pass rate,
+    what broke, the slowest, and what the class folder held that was not graded (``to_dict``)."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, _Entry] = {}
+
+    def __contains__(self, submission: object) -> bool:
+        return submission in self._entries
+
+    def add(self, result: SubmissionResult) -> None:
+        """Keep what the summary needs of ``result`` (a later result of the same submission replaces it)."""
+        auto = [t for t in result.tests if t.kind == "auto"]
+        self._entries[result.submission] = _Entry(
+            result.assignment, _totals(result), tuple((t.nodeid, t.status == "passed") for t in auto),
+            list(result.load_errors), [t.name for t in result.tests if t.status == "timeout"],
+            [t.name for t in result.tests if t.machine_busy])
+
+    def to_dict(self, ids: Iterable[str], skipped: Sequence[Skipped] = ()) -> dict:
+        """The summary of the results of ``ids`` (all added), in that order."""
+        entries = [(submission, self._entries[submission]) for submission in ids]
+        rates: dict[str, list[int]] = {}
+        for _, entry in entries:
+            for nodeid, passed in entry.passes:
+                tally = rates.setdefault(nodeid, [0, 0])
+                tally[0] += passed
+                tally[1] += 1
+        lines = [entry.line for _, entry in entries]
+        return {
+            "assignment": entries[0][1].assignment if entries else "",
+            "submissions": len(entries),
+            "results": lines,
+            "pass_rates": {nodeid: round(passed / total, 4) for nodeid, (passed, total) in rates.items()},
+            "histogram": histogram(lines),
+            "load_errors": [{"submission": s, **e} for s, entry in entries for e in entry.load_errors],
+            "timeouts": [{"submission": s, "test": name} for s, entry in entries for name in entry.timeouts],
+            "machine_busy": [{"submission": s, "test": name} for s, entry in entries for name in entry.busy],
+            "slowest": [{"submission": line["submission"], "duration_s": line["duration_s"]}
+                        for line in heapq.nsmallest(SLOWEST, lines, key=lambda line: -line["duration_s"])],
+            "skipped": [entry.to_dict() for entry in skipped],
+        }
+
+
+def summary(results: Sequence[SubmissionResult], skipped: Sequence[Skipped] = ()) -> dict:
+    """The batch at a glance (``ClassSummary``) of ``results``."""
+    built = ClassSummary()
     for result in results:
-        for test in result.tests:
-            if test.kind == "auto":
-                passed, total = rates.setdefault(test.nodeid, [0, 0])
-                rates[test.nodeid] = [passed + (test.status == "passed"), total + 1]
-    return {
-        "assignment": results[0].assignment if results else "",
-        "submissions": len(results),
-        "results": [_totals(r) for r in results],
-        "pass_rates": {nodeid: round(passed / total, 4) for nodeid, (passed, total) in rates.items()},
-        "histogram": histogram(results),
-        "load_errors": [{"submission": r.submission, **e} for r in results for e in r.load_errors],
-        "timeouts": [{"submission": r.submission, "test": t.name} for r in results for t in r.tests
-                     if t.status == "timeout"],
-        "machine_busy": [{"submission": r.submission, "test": t.name} for r in results for t in r.tests
-                         if t.machine_busy],
-        "slowest": [{"submission": r.submission, "duration_s": r.duration_s}
-                    for r in sorted(results, key=lambda r: -r.duration_s)[:SLOWEST]],
-        "skipped": [entry.to_dict() for entry in skipped],
-    }
+        built.add(result)
+    return built.to_dict([result.submission for result in results], skipped)
 
 
 def _totals(result: SubmissionResult) -> dict:
@@ -114,20 +192,24 @@ def _totals(result: SubmissionResult) -> dict:
     return {"submission": result.submission, "score": result.score,
             "max_score": round(points.auto_max + points.manual_max, 6), "auto_score": points.auto,
             "auto_max_score": points.auto_max, "manual_pending": pending,
-            "load_errors": len(result.load_errors), "statuses": statuses, "duration_s": result.duration_s}
+            "load_errors": len(result.load_errors), "statuses": statuses, "duration_s": result.duration_s,
+            "cpu_in_submission_s": result.cpu_in_submission_s}
 
 
-def common_load_error(results: list[SubmissionResult]) -> str | None:
-    """The load error that every submission of a batch of two or more shares, or None.
+def common_load_error(data: dict) -> str | None:
+    """The load error that every submission of a batch (``summary``) of two or more shares, or None.
 
     When every one fails to load for the same reason, the cause is the setup (the wrong assignment, a
     package the grading machine lacks, workers that cannot reach the files), not the class. Each error
     is compared with the submission's own id taken out (``<submission>``), so a flat file's name or a
     path through the submission's folder does not make two reasons of one."""
-    if len(results) < 2 or not all(r.load_errors for r in results):
+    lines = data["results"]
+    if len(lines) < 2 or not all(line["load_errors"] for line in lines):
         return None
-    reasons = [{_without_id(e["error"], r.submission) for e in r.load_errors} for r in results]
-    shared = set.intersection(*reasons)
+    reasons: dict[str, set[str]] = {line["submission"]: set() for line in lines}
+    for error in data["load_errors"]:
+        reasons[error["submission"]].add(_without_id(error["error"], error["submission"]))
+    shared = set.intersection(*reasons.values())
     return min(shared) if shared else None
 
 
@@ -139,12 +221,12 @@ SLOWEST = 5
 BINS = 10
 
 
-def histogram(results: list[SubmissionResult]) -> list[dict]:
-    """Auto scores in ten equal bins of the maximum (the last bin holds full marks)."""
-    top = max((r.auto_max_score for r in results), default=0) or 1
+def histogram(lines: Sequence[dict]) -> list[dict]:
+    """Auto scores of a summary's ``lines`` in ten equal bins of the maximum (the last bin holds full marks)."""
+    top = max((line["auto_max_score"] for line in lines), default=0) or 1
     counts = [0] * BINS
-    for r in results:
-        counts[min(int(r.auto_score / top * BINS), BINS - 1)] += 1
+    for line in lines:
+        counts[min(int(line["auto_score"] / top * BINS), BINS - 1)] += 1
     return [{"from": round(top * i / BINS, 6), "to": round(top * (i + 1) / BINS, 6), "count": c}
             for i, c in enumerate(counts)]
 
@@ -184,14 +266,14 @@ class SpreadsheetWriter:
             self.writerow(row)
 
 
-def gradebook_csv(results: list[SubmissionResult]) -> str:
+def gradebook_csv(lines: Sequence[dict]) -> str:
+    """The summary's ``lines`` as the gradebook sheet."""
     stream = io.StringIO()
     writer = SpreadsheetWriter(stream)
-    writer.writerow(["submission", "score", "max_score", "auto_score", "auto_max_score", "manual_pending",
-                     "load_errors"])
-    for r in results:
-        writer.writerow([r.submission, r.score, r.max_score, r.auto_score, r.auto_max_score,
-                         sum(t.status == "pending" for t in r.tests), len(r.load_errors)])
+    columns = ["submission", "score", "max_score", "auto_score", "auto_max_score", "manual_pending", "load_errors"]
+    writer.writerow(columns)
+    for line in lines:
+        writer.writerow([line[column] for column in columns])
     return stream.getvalue()
 
 
