@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -27,6 +28,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# A checkout installed in editable mode would compile the grader on every start without its bytecode
+# cache, which an installed wheel always has.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 from grader.authoring.mutants import load_mutants
 from grader.jail.sandbox import strict_problem
@@ -34,6 +38,27 @@ from grader.jail.sandbox import strict_problem
 STARTS_PER_1000 = 75
 RSS_TARGET_MB = 250.0
 DB_TARGET_RATIO = 1.10
+
+# The parent alone: grade_folder with the workers replaced by a stand-in that answers each submission with
+# the given result (renamed), so that 100 000 submissions measure what the parent pays per result.
+PARENT_ONLY = """
+import json, resource, sys, time
+from pathlib import Path
+from grader.grading.grade import grade_folder
+
+template = json.loads(Path(sys.argv[3]).read_text(encoding="utf-8"))
+
+def stand_in(jobs, workers, on_record):
+    for job, chunk in jobs:
+        for submission in job.submissions:
+            on_record({"result": template | {"submission": submission["id"], "files": {}}})
+    return []
+
+started = time.perf_counter()
+grade_folder("hw3", Path(sys.argv[1]), Path(sys.argv[2]), assignments_dir=Path(sys.argv[4]), executor=stand_in)
+me = resource.getrusage(resource.RUSAGE_SELF)
+print("measured", me.ru_maxrss, time.perf_counter() - started, file=sys.stderr)
+"""
 
 # Runs the CLI in this very process; reports peak RSS and CPU seconds (its own, its workers') on stderr.
 MEASURED = """
@@ -83,8 +108,21 @@ class Run:
         summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
         self.count = summary["submissions"]
         self.student_cpu = sum(line.get("cpu_in_submission_s") or 0.0 for line in summary["results"])
-        self.sandbox = json.loads(next(out.glob("s0*.json")).read_text(encoding="utf-8"))["sandbox"]
+        self.example = json.loads(next(out.glob("s0*.json")).read_text(encoding="utf-8"))
+        self.sandbox = self.example["sandbox"]
         shutil.rmtree(out)
+
+
+def parent_only(folder: Path, template: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of the parent alone (``PARENT_ONLY``) on the class in ``folder``."""
+    out = Path(tempfile.mkdtemp(prefix="bench-out-"))
+    done = subprocess.run([sys.executable, "-c", PARENT_ONLY, str(folder), str(out), str(template),
+                           str(ROOT / "assignments")], capture_output=True, text=True, check=False)
+    shutil.rmtree(out)
+    if done.returncode != 0:
+        raise SystemExit(f"the parent alone failed:\n{done.stderr[-3000:]}")
+    _, rss_kb, wall = done.stderr.strip().splitlines()[-1].split()
+    return float(wall), int(rss_kb) / 1024
 
 
 def main() -> None:
@@ -92,6 +130,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--db", action="store_true", help="also grade the first size with --db")
+    parser.add_argument("--parent-only", type=int, nargs="*", metavar="SIZE",
+                        help="also these sizes with a stand-in for the workers (default 10000 100000): what the "
+                        "parent pays per result, and its memory")
     args, extra = parser.parse_known_args()
     extra = [a for a in extra if a != "--"]
     if "--sandbox" not in extra:
@@ -118,6 +159,18 @@ def main() -> None:
               f"(target ≤ 1); parent peak RSS {run.rss_mb:.0f} MB (target ≤ {RSS_TARGET_MB:.0f}); CPU: grader "
               f"{run.grader_cpu / size * 1000:.1f} ms, submissions {run.student_cpu / size * 1000:.1f} ms "
               "per submission")
+    if args.parent_only is not None and first is not None:
+        template = Path(tempfile.mkstemp(prefix="bench-result-", suffix=".json")[1])
+        template.write_text(json.dumps(first.example), encoding="utf-8")
+        for size in args.parent_only or [10_000, 100_000]:
+            folder = make_class(size)
+            try:
+                wall, rss_mb = parent_only(folder, template)
+            finally:
+                shutil.rmtree(folder)
+            print(f"the parent alone, {size} submissions: {wall:.1f} s ({wall / size * 1000:.2f} ms per result), "
+                  f"peak RSS {rss_mb:.0f} MB (target ≤ {RSS_TARGET_MB:.0f})")
+        template.unlink()
 
 
 if __name__ == "__main__":

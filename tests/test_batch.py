@@ -82,6 +82,14 @@ def test_resume_grades_only_missing_or_changed_submissions(tmp_path):
     assert unchanged["cid.json"] == before["cid.json"] and unchanged["dan.json"] == before["dan.json"]
 
 
+def test_a_committed_file_that_is_json_but_no_valid_result_is_graded_again(tmp_path):
+    folder, out = small_class(tmp_path / "class"), tmp_path / "out"
+    out.mkdir()
+    (out / "ann.json").write_text('{"submission": "ann", "tests": []}', encoding="utf-8")
+    ann = next(s for s in discover(folder, "hw3") if s.id == "ann")
+    assert batch.committed(out, ann) is None
+
+
 def test_a_dead_worker_costs_only_the_submission_that_killed_it(tmp_path):
     folder = small_class(tmp_path / "class")
     calls = []

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from grader.model.results import Kind, Status, SubmissionResult, TestResult, Visibility
 
@@ -67,3 +69,70 @@ def test_manual_scores_are_applied_on_the_model():
     assert result.apply_manual_scores({"Q": (1.5, "good")})
     assert not result.apply_manual_scores({"Q": (1.5, "good")})  # nothing changes the second time
     assert (result.tests[0].status, result.score, result.tests[0].answer) == (Status.GRADED, 1.5, "有用。")
+
+
+def full_result() -> dict:
+    """A result with every optional part: late, limits, the CPU time, a manual question, a load error."""
+    from grader.jail.limits import HeldLimits, Limits, Scope
+    from grader.model.results import Late, TimeSource
+
+    manual = TestResult("Q", "manual::Q", 1.0, 2.0, Status.GRADED, kind=Kind.MANUAL, answer="有用。")
+    result = SubmissionResult("hw3", "ann", [auto_test(traceback="  File x\n"), manual],
+                              load_errors=[{"where": "cell 3", "error": "NameError", "traceback": ""}],
+                              files={"hw3.py": "0" * 64}, cpu_in_submission_s=0.02,
+                              late=Late("2026-01-02T00:00:00+00:00", "2026-01-01T00:00:00+00:00", 1, 0.1,
+                                        TimeSource.TIMES_FILE),
+                              limits=HeldLimits.of(Limits(), cpu_time=True, memory=Scope.SUBMISSION,
+                                                   processes=Scope.UID))
+    return json.loads(json.dumps(result.to_dict()))
+
+
+ODD_VALUES = [None, True, False, 0, -1, 1.5, -0.5, "", "x", "passed", [], {}, [1], {"a": 1}, 2**70]
+
+
+def paths(value: object, prefix: tuple = ()) -> list[tuple]:
+    """Every key path into a JSON value."""
+    found = [prefix] if prefix else []
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            found += paths(inner, (*prefix, key))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            found += paths(inner, (*prefix, index))
+    return found
+
+
+@given(st.data())
+@settings(max_examples=400, deadline=None)
+def test_the_fast_schema_check_passes_only_what_jsonschema_passes(data):
+    """Every result is checked by a compiled validator and, where it refuses, by jsonschema: the compiled
+    one must never let through what jsonschema refuses (a value replaced, a key taken away or added)."""
+    from grader.model import results as model
+
+    document = full_result()
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(paths(document)))
+        *parents, last = path
+        holder = document
+        for key in parents:
+            holder = holder[key]
+        action = data.draw(st.sampled_from(["replace", "delete", "add"]))
+        if action == "delete" and isinstance(holder, dict):
+            del holder[last]
+        elif action == "add" and isinstance(holder, dict):
+            holder[data.draw(st.sampled_from(["extra", "score", "late", "limits"]))] = data.draw(
+                st.sampled_from(ODD_VALUES))
+        else:
+            holder[last] = data.draw(st.sampled_from(ODD_VALUES))
+    reference = model._validator().is_valid(document)
+    try:
+        model._compiled()(document)
+        compiled = True
+    except Exception:  # noqa: BLE001 - fastjsonschema's refusal, whatever its class
+        compiled = False
+    assert not compiled or reference, f"the compiled check passed what jsonschema refuses: {document}"
+    if reference:
+        model.validate(document)  # what jsonschema passes is valid, whatever the compiled check said
+    else:
+        with pytest.raises(ValueError):
+            model.validate(document)

@@ -66,7 +66,7 @@ def committed(out: Path, submission: Submission) -> SubmissionResult | None:
     try:
         result = SubmissionResult.from_dict(json.loads(path.read_text(encoding="utf-8")))
         current = submission.hashes()
-    except (OSError, ValueError, TypeError, KeyError):  # jsonschema's ValidationError is a ValueError
+    except (OSError, ValueError, TypeError, KeyError):  # not JSON, or not a valid result (InvalidResult)
         return None
     return result if result.submission == submission.id and result.files == current else None
 

@@ -291,7 +291,7 @@ def load_results_folder(results_dir: Path, assignment: str | None = None) -> lis
             continue
         try:
             result = SubmissionResult.from_dict(data)
-        except ValueError as exc:  # jsonschema's ValidationError is a ValueError
+        except ValueError as exc:  # InvalidResult, or not JSON at all
             raise ValueError(f"{path}: not a valid result: {str(exc).splitlines()[0]}") from None
         if assignment is None or result.assignment == assignment:
             results.append(result)
