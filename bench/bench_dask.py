@@ -188,9 +188,11 @@ def kill_dask_worker(folder: Path, workers: int, sandbox: str, clean: Scores) ->
         while process.poll() is None:
             below = descendants(process.pid)
             for pid, (parent, cmdline) in below.items():
-                # A chunk's grading process (python -m grader.grading.batch) whose parent is a Dask worker,
-                # not the command itself (that is the local executor's layout).
-                if "grader.grading.batch" in cmdline and parent != process.pid:
+                # A chunk's grading process (python -m grader.grading.batch) whose parent is a Dask worker: not
+                # the command itself (the local executor's layout), nor a grading process (its own forks carry
+                # its command line until they exec).
+                if ("grader.grading.batch" in cmdline and parent in below
+                        and "grader.grading.batch" not in below[parent][1]):
                     first = seen.setdefault(pid, time.perf_counter())
                     if victim is None and time.perf_counter() - first > 1.0:
                         victim, orphan = parent, pid
@@ -209,7 +211,8 @@ def kill_dask_worker(folder: Path, workers: int, sandbox: str, clean: Scores) ->
             print(f"  the Dask run exited {process.returncode} after the kill:\n{stderr[-2000:]}")
             return False
         chunks = math.ceil(len(clean) / chunk_sizes(len(clean), workers))
-        print(f"  chunk grading processes seen: {len(seen)} for {chunks} chunks; the killed worker's one "
+        again = " (Dask ran the killed worker's chunk again)" if len(seen) == chunks + 1 else ""
+        print(f"  chunk grading processes seen: {len(seen)} for {chunks} chunks{again}; the killed worker's one "
               f"(pid {orphan}) {'outlived it' if orphan_outlived else 'died with it'}")
         final = scores(out)
         stopped = sum(1 for path in out.glob("*.json") if path.name != "summary.json"
