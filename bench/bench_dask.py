@@ -6,7 +6,8 @@
 Each run is a fresh `python -m grader grade hw3 CLASS --out OUT --workers N` process, with `--executor dask` for
 the Dask side (a LocalCluster of N worker processes, started inside that process, so its start-up is in the
 time). The class is bench_class.make_class's mix of the reference, the alternatives and the mutants. Prints, per
-executor and N, the median wall time of the runs and submissions/s, then the ratio dask/local; exits 1 when the
+executor and N, the median wall time of the runs, submissions/s and the median CPU time (the command and
+all it waited for), then the ratios dask/local; the load average frames them; exits 1 when the
 two executors give any submission a different score (OUT/summary.json `results`).
 
 The crash demonstrations then print counts:
@@ -24,6 +25,7 @@ import argparse
 import json
 import math
 import os
+import resource
 import shutil
 import signal
 import statistics
@@ -65,18 +67,23 @@ def result_files(out: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-def run_grade(command: list[str]) -> float:
+def run_grade(command: list[str]) -> tuple[float, float]:
+    """Wall time, and CPU time of the command and every process below it that was waited for (Dask's
+    workers and their chunks' grading processes included): less sensitive than wall time to other load."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} exited {done.returncode}:\n{done.stdout[-2000:]}{done.stderr[-3000:]}")
-    return wall
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def timed_runs(folder: Path, workers: int, sandbox: str,
-               repeat: int) -> tuple[dict[str, list[float]], dict[str, Scores]]:
+               repeat: int) -> tuple[dict[str, list[float]], dict[str, list[float]], dict[str, Scores]]:
     walls: dict[str, list[float]] = {"local": [], "dask": []}
+    cpus: dict[str, list[float]] = {"local": [], "dask": []}
     last: dict[str, Scores] = {}
     for number in range(repeat):
         # Alternate the order so that neither executor always runs on a machine warmed (or heated) by the other.
@@ -84,11 +91,13 @@ def timed_runs(folder: Path, workers: int, sandbox: str,
         for executor in order:
             out = Path(tempfile.mkdtemp(prefix=f"bench-dask-{executor}-"))
             try:
-                walls[executor].append(run_grade(grade_command(folder, out, workers, sandbox, executor)))
+                wall, cpu = run_grade(grade_command(folder, out, workers, sandbox, executor))
+                walls[executor].append(wall)
+                cpus[executor].append(cpu)
                 last[executor] = scores(out)
             finally:
                 shutil.rmtree(out)
-    return walls, last
+    return walls, cpus, last
 
 
 def descendants(root: int) -> dict[int, tuple[int, str]]:
@@ -155,7 +164,7 @@ def kill_grader_then_resume(folder: Path, workers: int, sandbox: str, clean: Sco
               f"({whole} parse as whole JSON), summary.json "
               f"{'present' if (out / 'summary.json').exists() else 'absent'}, "
               f"{len(partial)} stray temporary file(s)")
-        wall = run_grade(grade_command(folder, out, workers, sandbox, "local", "--resume"))
+        wall, _ = run_grade(grade_command(folder, out, workers, sandbox, "local", "--resume"))
         after = result_files(out)
         rewritten = {stem for stem, key in after.items() if before.get(stem) != key}
         kept_untouched = sum(before.get(stem) == key for stem, key in after.items())
@@ -243,20 +252,25 @@ def main() -> int:
         sandbox = "strict" if problem is None else "basic"
         if problem is not None:
             print(f"strict sandbox unavailable ({problem}); grading in basic")
+    # Wall times mean little on a machine that is busy with something else: say how busy it was.
+    print("load average (1, 5, 15 min) at the start: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     folder = make_class(args.submissions)
     ok = True
     try:
         clean: Scores = {}
         for workers in args.workers:
-            walls, last = timed_runs(folder, workers, sandbox, args.repeat)
+            walls, cpus, last = timed_runs(folder, workers, sandbox, args.repeat)
             medians = {executor: statistics.median(times) for executor, times in walls.items()}
+            cpu = {executor: statistics.median(times) for executor, times in cpus.items()}
             for executor, median in medians.items():
                 runs = ", ".join(f"{t:.1f}" for t in walls[executor])
                 print(f"{args.submissions} submissions, {executor:5} executor, N={workers}, {sandbox} sandbox: median "
-                      f"{median:.1f} s ({args.submissions / median:.1f} submissions/s; runs {runs} s)")
+                      f"{median:.1f} s ({args.submissions / median:.1f} submissions/s; runs {runs} s), "
+                      f"median CPU {cpu[executor]:.1f} s")
             same = last["local"] == last["dask"] and len(last["local"]) == args.submissions
             differing = sorted(s for s in last["local"] if last["local"][s] != last["dask"].get(s))
-            print(f"N={workers}: ratio dask/local {medians['dask'] / medians['local']:.2f}; scores per submission "
+            print(f"N={workers}: ratio dask/local wall {medians['dask'] / medians['local']:.2f}, CPU "
+                  f"{cpu['dask'] / cpu['local']:.2f}; scores per submission "
                   f"{'identical' if same else f'DIFFER for {len(differing)}: {differing[:10]}'}")
             ok = ok and same
             clean = last["local"]
@@ -267,6 +281,7 @@ def main() -> int:
         if args.kill_worker:
             print(f"crash safety, Dask executor, N={workers}:")
             ok = kill_dask_worker(folder, workers, sandbox, clean) and ok
+        print("load average (1, 5, 15 min) at the end: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     finally:
         shutil.rmtree(folder)
     return 0 if ok else 1

@@ -286,7 +286,8 @@ def main() -> int:
     env = peer_env(args.peer_bin)
     search = str(args.peer_bin) if args.peer_bin else None  # None: shutil.which looks in PATH
 
-    print(f"{args.notebooks} copies of hw3's template filled with the reference solution, {args.repeat} run(s) each")
+    print(f"{args.notebooks} copies of hw3's template filled with the reference solution, {args.repeat} run(s) each; "
+          "load average (1, 5, 15 min) {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     ours = run_grader(notebook, args.notebooks, args.repeat, args.workers, sandbox)
     base_wall, base_cpu = report("grader", ours, args.notebooks)
     ok = all(score == top for score, top in ours.scores.values())
@@ -309,6 +310,7 @@ def main() -> int:
         wall, cpu = report(name, measured, args.notebooks)
         print(f"{'':9} ratio {name}/grader: wall {wall / base_wall:.1f}, CPU {cpu / base_cpu:.1f}")
         ok = ok and all(score == top for score, top in measured.scores.values())
+    print("load average (1, 5, 15 min) at the end: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     return 0 if ok else 1
 
 
