@@ -3,6 +3,7 @@ that read back into the same parts."""
 
 from __future__ import annotations
 
+import copy
 import json
 
 import pytest
@@ -120,10 +121,10 @@ def test_the_fast_schema_check_passes_only_what_jsonschema_passes(data):
         if action == "delete" and isinstance(holder, dict):
             del holder[last]
         elif action == "add" and isinstance(holder, dict):
-            holder[data.draw(st.sampled_from(["extra", "score", "late", "limits"]))] = data.draw(
-                st.sampled_from(ODD_VALUES))
+            holder[data.draw(st.sampled_from(["extra", "score", "late", "limits"]))] = copy.deepcopy(
+                data.draw(st.sampled_from(ODD_VALUES)))
         else:
-            holder[last] = data.draw(st.sampled_from(ODD_VALUES))
+            holder[last] = copy.deepcopy(data.draw(st.sampled_from(ODD_VALUES)))  # later edits must not reach it
     reference = model._validator().is_valid(document)
     try:
         model._compiled()(document)

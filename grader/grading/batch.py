@@ -19,10 +19,10 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, overload
 
 from grader import i18n
 from grader.jail.base import Backend
@@ -120,22 +120,50 @@ class _Worker:
             pass
 
 
+class Jobs(Sequence[tuple[Job, list[Submission]]]):
+    """The chunks of a batch with their jobs, each job made when it is taken: a class of 100 000 does not
+    hold every job's JSON at once."""
+
+    def __init__(self, chunks: list[list[Submission]], job_of: Callable[[list[Submission]], Job]) -> None:
+        self.chunks, self.job_of = chunks, job_of
+
+    def __len__(self) -> int:
+        return len(self.chunks)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[Job, list[Submission]]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[Job, list[Submission]]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[Job, list[Submission]] | list[tuple[Job, list[Submission]]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return self.job_of(self.chunks[index]), self.chunks[index]
+
+
 def run_local(jobs: Iterable[tuple[Job, list[Submission]]], workers: int,
               on_record: Callable[[dict], None]) -> list[tuple[list[Submission], str]]:
     """Run jobs on ``workers`` worker processes, each taking the next job as it finishes one (so each pays
     its start-up once). Returns the submissions of workers that died before reporting them, with what
     the worker wrote to stderr; a worker that dies is replaced while jobs remain."""
-    queue = list(jobs)
+    queue = iter(jobs)
+    waiting = next(queue, None)
     running: dict[int, _Worker] = {}
     lost: list[tuple[list[Submission], str]] = []
     selector = selectors.DefaultSelector()
 
     def give_next(worker: _Worker) -> None:
-        worker.give(*queue.pop(0)) if queue else worker.give(None, None)
+        nonlocal waiting
+        if waiting is None:
+            worker.give(None, None)
+        else:
+            worker.give(*waiting)
+            waiting = next(queue, None)
 
     try:
-        while queue or running:
-            while queue and len(running) < workers:
+        while waiting is not None or running:
+            while waiting is not None and len(running) < workers:
                 worker = _start_worker()
                 stdout = worker.process.stdout
                 assert stdout is not None  # started with stdout=PIPE
@@ -325,9 +353,9 @@ def grade_in_batches(
         # Checked against the schema once, as it is committed (the results folder writes only valid results).
         commit(SubmissionResult.from_dict(record["result"], check=False))
 
-    def jobs(chunks: list[list[Submission]]) -> list[tuple[Job, list[Submission]]]:
-        return [(Job(assignment, os.path.abspath(assignments_dir), [submission_to_dict(s) for s in chunk],
-                     hidden, sandbox, i18n.asked()), chunk) for chunk in chunks]
+    def jobs(chunks: list[list[Submission]]) -> Jobs:
+        return Jobs(chunks, lambda chunk: Job(assignment, os.path.abspath(assignments_dir),
+                                              [submission_to_dict(s) for s in chunk], hidden, sandbox, i18n.asked()))
 
     lost = run(jobs(split(submissions, chunk_sizes(len(submissions), workers))), workers, receive)
     if setup_errors:

@@ -354,7 +354,10 @@ def write_json_atomically(path: Path, data: Any, indent: int | None = 2) -> None
     try:
         # backslashreplace: a stray surrogate (an undecodable file name) must not lose the result
         with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace") as stream:
-            stream.write(json.dumps(data, ensure_ascii=False, indent=indent))
+            if indent is None:
+                stream.write(json.dumps(data, ensure_ascii=False))  # json's C encoder: one line only
+            else:
+                json.dump(data, stream, ensure_ascii=False, indent=indent)  # streamed: a large summary too
         # No fsync (~5 ms a file): the rename alone means a reader, or a grader killed at any moment, sees
         # all of a file or none of it. What a power cut may leave half-written is no valid result, and
         # ``--resume`` grades it again.

@@ -119,15 +119,28 @@ class CommittedResults(Sequence[SubmissionResult]):
         return SubmissionResult.from_dict(json.loads(path.read_text(encoding="utf-8")))
 
 
+LINE_KEYS = ("submission", "score", "max_score", "auto_score", "auto_max_score", "manual_pending", "load_errors")
+COUNTED = ("passed", "failed", "error", "timeout")  # a line's ``statuses``
+
+
 class _Entry(NamedTuple):
-    """What the summary keeps of one result."""
+    """What the summary keeps of one result, compact (a class may have 100 000): its line as values in the
+    order of LINE_KEYS + COUNTED + duration and CPU time, and which of its auto tests passed."""
 
     assignment: str
-    line: dict  # its line in ``results``
-    passes: tuple[tuple[str, bool], ...]  # (nodeid, passed) of each auto test
-    load_errors: list[dict]
-    timeouts: list[str]  # names of the tests that timed out
-    busy: list[str]  # names of the tests the machine was too busy to finish
+    line: tuple
+    nodeids: tuple[str, ...]  # its auto tests (one tuple shared by every result with the same tests)
+    passed: int  # bit i set: nodeids[i] passed
+    load_errors: tuple[dict, ...]
+    timeouts: tuple[str, ...]  # names of the tests that timed out
+    busy: tuple[str, ...]  # names of the tests the machine was too busy to finish
+
+    def line_dict(self) -> dict:
+        values = self.line
+        line = dict(zip(LINE_KEYS, values))
+        line["statuses"] = dict(zip(COUNTED, values[len(LINE_KEYS):len(LINE_KEYS) + len(COUNTED)]))
+        line["duration_s"], line["cpu_in_submission_s"] = values[-2:]
+        return line
 
 
 class ClassSummary:
@@ -136,6 +149,7 @@ class ClassSummary:
 
     def __init__(self) -> None:
         self._entries: dict[str, _Entry] = {}
+        self._test_lists: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def __contains__(self, submission: object) -> bool:
         return submission in self._entries
@@ -143,21 +157,27 @@ class ClassSummary:
     def add(self, result: SubmissionResult) -> None:
         """Keep what the summary needs of ``result`` (a later result of the same submission replaces it)."""
         auto = [t for t in result.tests if t.kind == "auto"]
+        nodeids = tuple(t.nodeid for t in auto)
+        nodeids = self._test_lists.setdefault(nodeids, nodeids)
+        passed = sum(1 << i for i, t in enumerate(auto) if t.status == "passed")
+        line = _totals(result)
+        values = (*(line[key] for key in LINE_KEYS), *(line["statuses"][key] for key in COUNTED),
+                  line["duration_s"], line["cpu_in_submission_s"])
         self._entries[result.submission] = _Entry(
-            result.assignment, _totals(result), tuple((t.nodeid, t.status == "passed") for t in auto),
-            list(result.load_errors), [t.name for t in result.tests if t.status == "timeout"],
-            [t.name for t in result.tests if t.machine_busy])
+            result.assignment, values, nodeids, passed, tuple(result.load_errors),
+            tuple(t.name for t in result.tests if t.status == "timeout"),
+            tuple(t.name for t in result.tests if t.machine_busy))
 
     def to_dict(self, ids: Iterable[str], skipped: Sequence[Skipped] = ()) -> dict:
         """The summary of the results of ``ids`` (all added), in that order."""
         entries = [(submission, self._entries[submission]) for submission in ids]
         rates: dict[str, list[int]] = {}
         for _, entry in entries:
-            for nodeid, passed in entry.passes:
+            for index, nodeid in enumerate(entry.nodeids):
                 tally = rates.setdefault(nodeid, [0, 0])
-                tally[0] += passed
+                tally[0] += entry.passed >> index & 1
                 tally[1] += 1
-        lines = [entry.line for _, entry in entries]
+        lines = [entry.line_dict() for _, entry in entries]
         return {
             "assignment": entries[0][1].assignment if entries else "",
             "submissions": len(entries),
