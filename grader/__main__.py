@@ -1,5 +1,3 @@
-import sys
+from grader.cli import console
 
-from grader.cli import main
-
-sys.exit(main())
+console()

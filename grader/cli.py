@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import io
+import os
 import sys
 from pathlib import Path
 
@@ -27,6 +28,23 @@ VERBS = {
 GRADING_VERBS = ("check", "grade", "validate")  # the verbs that run submissions and want the fork server early
 
 
+def console() -> None:
+    """The ``grader`` command. A student's check then leaves without the interpreter's teardown, which
+    frees numpy's and pytest's modules one by one (~40 ms, a seventh of the check): by then the check has
+    closed its sandbox and removed what it made, and nothing is left to flush but the output."""
+    code = main()
+    if _verb_named(sys.argv[1:]) == "check":
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
+def _verb_named(argv: list[str]) -> str | None:
+    """The first verb among the first three words (`gradebook export`: gradebook)."""
+    return next((word for word in argv[:3] if word in VERBS), None)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     for stream in (sys.stdout, sys.stderr):
@@ -34,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         # escaped rather than ending the verb half-way through its output.
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
-    chosen = [word for word in argv[:3] if word in VERBS]  # the first verb named: `gradebook export`
+    chosen = [verb] if (verb := _verb_named(argv)) else []
     early = _early_options(argv)
     i18n.choose(early.lang)
     if chosen and _grades_here(chosen[0], early):

@@ -26,7 +26,7 @@ from grader.model.results import SubmissionResult
 
 PYTEST_INI = Path(__file__).with_name("pytest.ini")
 LEAN_PLUGINS = ("stepwise", "unittest", "doctest", "logging", "junitxml", "debugging", "pastebin", "setuponly",
-                "setupplan", "legacypath", "faulthandler")
+                "setupplan", "legacypath", "faulthandler", "subtests")
 
 
 
@@ -106,7 +106,7 @@ def grade(
         "-p", "no:unraisableexception", "-p", "no:threadexception",
         # What instructors' pytest tests do not use here, and costs every session its imports or every test
         # its hooks: unittest-style classes, doctests, logging capture (caplog), XML reports, the debugger,
-        # pastebin, fixture-plan output, py.path's tmpdir, faulthandler (the jail has its own timeouts).
+        # pastebin, fixture-plan output, py.path's tmpdir, faulthandler (the jail has its own timeouts), subtests.
         *(arg for name in LEAN_PLUGINS for arg in ("-p", f"no:{name}")),
         "-qq", "--no-header", "-p", "no:warnings",
         # No end-of-session summary of failures: nobody reads it, and it walks every report for each failure.
