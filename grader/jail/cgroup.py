@@ -16,6 +16,7 @@ controller down) falls back to the rlimits, and ``ForkBackend.held`` says which 
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import os
 import time
@@ -157,16 +158,26 @@ class Cgroup:
             _write(self.folders["pids"][0] / "pids.max", processes)
 
     # -- what was used ---------------------------------------------------------------------------
-    def cpu_seconds(self) -> float:
+    # Read at every request to a submission: the files' paths are made once.
+    @functools.cached_property
+    def _cpu_file(self) -> tuple[Path, int]:
         folder, version = self.folders["cpu"]
+        return folder / ("cpuacct.usage" if version == 1 else "cpu.stat"), version
+
+    @functools.cached_property
+    def _procs_file(self) -> Path:
+        folder, _ = next(iter(self.folders.values()))
+        return folder / "cgroup.procs"
+
+    def cpu_seconds(self) -> float:
+        path, version = self._cpu_file
         if version == 1:
-            return int(_read(folder / "cpuacct.usage") or 0) / 1e9
-        stat = dict(line.split() for line in _read(folder / "cpu.stat").splitlines() if " " in line)
+            return int(_read(path) or 0) / 1e9
+        stat = dict(line.split() for line in _read(path).splitlines() if " " in line)
         return int(stat.get("usage_usec", 0)) / 1e6
 
     def processes(self) -> list[int]:
-        folder, _ = next(iter(self.folders.values()))
-        return [int(pid) for pid in _read(folder / "cgroup.procs").split()]
+        return [int(pid) for pid in _read(self._procs_file).split()]
 
     def pids_current(self) -> int:
         """Processes and threads in the group now (0 where the group does not count them)."""

@@ -31,6 +31,7 @@ class ForkBackend(Backend):
         self.control: socket.socket | None = None
         self.cgroup: Cgroup | None = None  # strict: the sandbox's control group, once it is known to hold
         self.cgroup_checked = False  # whether the running fork server was seen inside ``cgroup``
+        self.sandbox_pids: set[int] = set()  # what ``cgroup`` holds when idle: the sandbox and its fork server
 
     def start(self) -> None:
         launched = launch.take_prelaunched(self.sandbox) if self.stage is None else None
@@ -91,10 +92,12 @@ class ForkBackend(Backend):
             self.start()
         if self.cgroup is not None and not self.cgroup_checked:
             self._ask({"op": "usage", "pid": 0})  # the fork server answers once it has started
-            if self.process is None or self.process.pid not in self.cgroup.processes():
+            idle = set(self.cgroup.processes())
+            if self.process is None or self.process.pid not in idle:
                 self.cgroup.remove()
                 self.cgroup = None
                 return
+            self.sandbox_pids = idle
             self.cgroup_checked = True
 
     def held(self, limits: Limits) -> HeldLimits:
@@ -110,7 +113,9 @@ class ForkBackend(Backend):
     def used(self, pid: int) -> usage.Usage | None:
         """What a jailed process and what it started used: its sandbox's group, else /proc."""
         if self.cgroup is not None and self.cgroup.controls("cpu"):
-            return usage.Usage(self.cgroup.cpu_seconds(), usage.waited_together(self.cgroup.processes()))
+            # The run-queue wait of the submission's processes: the sandbox's own are idle while it runs.
+            pids = [pid for pid in self.cgroup.processes() if pid not in self.sandbox_pids]
+            return usage.Usage(self.cgroup.cpu_seconds(), usage.waited_together(pids))
         if self.sandbox == "strict":  # its pid is the namespace's: the fork server reads its /proc
             answer = self._ask({"op": "usage", "pid": pid})
             return usage.Usage(answer["cpu"], answer["wait"]) if "cpu" in answer else None
