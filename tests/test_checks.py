@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from grader.checks import assert_choice, assert_close, credit_cases
 from grader.grading.proxy import SubmissionRaised, SubmissionTimedOut
@@ -63,3 +65,24 @@ def test_credit_cases_stops_at_a_timeout():
     with pytest.raises(SubmissionTimedOut):
         credit_cases([("a", slow), ("b", lambda: ran.append("b"))], Credit())
     assert ran == []
+
+
+SPECIAL = [0.0, -0.0, 1.0, -1.0, 1e-9, 1e-8, 2e-8, 1 + 1e-6, 1 + 1e-4, 1e300, -1e300,
+           float("inf"), float("-inf"), float("nan")]
+
+
+@given(st.lists(st.tuples(st.sampled_from(SPECIAL) | st.floats(allow_nan=True, allow_infinity=True, width=64),
+                          st.sampled_from(SPECIAL) | st.floats(allow_nan=True, allow_infinity=True, width=64)),
+                min_size=1, max_size=6),
+       st.sampled_from([(1e-5, 1e-8), (0.0, 0.0), (1e-3, 0.0), (0.0, 1e-3)]))
+@settings(max_examples=300, deadline=None)
+def test_assert_close_passes_exactly_what_numpy_isclose_with_equal_nan_passes(pairs, tolerances):
+    rtol, atol = tolerances
+    got, want = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
+    close = bool(np.isclose(got, want, rtol=rtol, atol=atol, equal_nan=True).all())
+    try:
+        assert_close(got, want, rtol=rtol, atol=atol)
+        passed = True
+    except AssertionError:
+        passed = False
+    assert passed == close

@@ -46,6 +46,11 @@ def leave():
 def zeros(n):
     import numpy
     return numpy.zeros(n)
+def burn(seconds):
+    import time
+    start = time.process_time()
+    while time.process_time() - start < seconds:
+        pass
 """
 
 
@@ -84,6 +89,28 @@ def test_deadline_kills_and_exit_is_described(basic_backend):
     jail = start(basic_backend)
     with pytest.raises(JailDied, match="exited with status 3"):
         jail.request(["call", "leave", [], {}], soon())
+
+
+def burned(backend: Backend) -> float | None:
+    """The CPU time a submission that computed for 0.3 s is said to have used, once closed."""
+    jail = start(backend)
+    assert jail.request(["call", "burn", [0.3], {}], soon()) == ["ok", None]
+    jail.close()
+    return jail.cpu_used
+
+
+def test_the_cpu_time_a_submission_used_is_known_once_it_is_closed(basic_backend):
+    used = burned(basic_backend)
+    assert used is not None and 0.3 <= used < 3
+
+
+def test_the_cpu_time_a_submission_used_is_known_in_strict_mode_too(strict_available):
+    backend = ForkBackend("strict")
+    try:
+        used = burned(backend)
+    finally:
+        backend.close()
+    assert used is not None and 0.3 <= used < 3
 
 
 def test_a_reply_over_the_limit_is_refused(basic_backend):
