@@ -72,14 +72,23 @@ def bench_check(repeats: int) -> tuple[float, float]:
     return statistics.median(check), statistics.median(bare)
 
 
+def add_sandbox_option(parser: argparse.ArgumentParser) -> None:
+    """--sandbox strict|basic|both (default: both where strict mode can run, else basic)."""
+    parser.add_argument("--sandbox", choices=("strict", "basic", "both"),
+                        default="both" if strict_problem() is None else "basic")
+
+
+def sandboxes(choice: str) -> tuple[str, ...]:
+    return ("strict", "basic") if choice == "both" else (choice,)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submissions", type=int, default=40)
     parser.add_argument("--repeats", type=int, default=7)
-    parser.add_argument("--sandbox", choices=("strict", "basic", "both"),
-                        default="both" if strict_problem() is None else "basic")
+    add_sandbox_option(parser)
     args = parser.parse_args()
-    for sandbox in ("strict", "basic") if args.sandbox == "both" else (args.sandbox,):
+    for sandbox in sandboxes(args.sandbox):
         overhead, per_submission, wall = bench_batch(args.submissions, sandbox)
         print(f"[{sandbox}] batch of {args.submissions} hw3 submissions (public + hidden tests): {wall:.2f} s wall, "
               f"{args.submissions / wall:.1f} submissions/s")

@@ -30,8 +30,10 @@ import numpy  # noqa: F401 - the floor's parent is as warm as the fork server, w
 from grader.grading.proxy import SubmissionProxy
 from grader.jail.backends import open_backend
 from grader.jail.limits import Limits
-from grader.jail.sandbox import strict_problem
 from grader.model.discovery import discover
+
+sys.path.insert(0, str(ROOT / "bench"))
+from bench_grading import add_sandbox_option, sandboxes
 
 FRAMEWORK_TARGET_RATIO = 3.0
 
@@ -93,12 +95,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submissions", type=int, default=200)
     parser.add_argument("--calls", type=int, default=200)
-    parser.add_argument("--sandbox", choices=("strict", "basic", "both"),
-                        default="both" if strict_problem() is None else "basic")
+    add_sandbox_option(parser)
     args = parser.parse_args()
     floor_s = statistics.median(floor(args.submissions))
     print(f"floor (warm fork + one round trip + reap): {floor_s * 1000:6.2f} ms median of {args.submissions}")
-    for sandbox in ("strict", "basic") if args.sandbox == "both" else (args.sandbox,):
+    for sandbox in sandboxes(args.sandbox):
         per_submission, per_call = framework(args.submissions, args.calls, sandbox)
         cost = statistics.median(per_submission)
         print(f"[{sandbox}] stage + spawn + load + one call + close: {cost * 1000:6.2f} ms median, "
