@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import io
 import os
@@ -34,8 +35,9 @@ def console() -> None:
     closed its sandbox and removed what it made, and nothing is left to flush but the output."""
     code = main()
     if _verb_named(sys.argv[1:]) == "check":
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError):  # a reader that went away (`| head`) takes nothing more
+                stream.flush()
         os._exit(code)
     sys.exit(code)
 
