@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 RESOURCES = ("cpu", "memory", "pids")
+PREFIX = "grader-"  # a group's name: grader-<pid of the process that made it>-<number>
 V1_CONTROLLER = {"cpu": "cpuacct", "memory": "memory", "pids": "pids"}
 _names = itertools.count()
 
@@ -114,7 +115,9 @@ class Cgroup:
                                  cgroups or Path("/proc/self/cgroup").read_text())
         except OSError:
             return None
-        name = f"grader-{os.getpid()}-{next(_names)}"
+        name = f"{PREFIX}{os.getpid()}-{next(_names)}"
+        for place in places.values():
+            _remove_left_behind(place.parent)
         made: dict[Path, Path] = {}
         folders: dict[str, tuple[Path, int]] = {}
         for resource, place in places.items():
@@ -214,6 +217,28 @@ class Cgroup:
                     break
                 except OSError:
                     time.sleep(0.01)
+
+
+def _remove_left_behind(parent: Path) -> None:
+    """Remove the empty groups of graders that died without removing theirs (a killed batch): they would
+    pile up, and one whose name a later process with the same pid chooses would keep that process from
+    making its own. A group that still holds a process is not removed (the kernel refuses)."""
+    with contextlib.suppress(OSError):
+        for folder in parent.glob(f"{PREFIX}*-*"):
+            pid = folder.name.removeprefix(PREFIX).split("-")[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _write(path: Path, value: int) -> None:

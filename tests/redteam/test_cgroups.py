@@ -6,6 +6,8 @@ show where the grader is installed."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -179,6 +181,18 @@ def test_a_group_outside_what_a_mount_shows_is_not_used():
     assert find_places(mounts, "4:memory:/jobs/42\n") == {}
     assert find_places(mounts, "4:memory:/jobs/7/inner\n") == {
         "memory": Place(Path("/sys/fs/cgroup/memory/inner"), 1)}
+
+
+def test_groups_left_by_dead_graders_are_removed_and_the_living_ones_kept(tmp_path):
+    mounts = f"35 31 0:32 / {tmp_path} rw - cgroup cgroup rw,memory\n"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    left, living = tmp_path / f"grader-{dead}-0", tmp_path / f"grader-{os.getpid()}-999"
+    left.mkdir()
+    living.mkdir()
+    made = Cgroup.create(mounts, "4:memory:/\n")
+    assert made is not None and not left.exists() and living.exists()
+    made.remove()
 
 
 def test_no_writable_hierarchy_means_no_group(tmp_path):
