@@ -17,6 +17,7 @@ and ``grader translations hwN`` keeps ``locale/<lang>/LC_MESSAGES/messages.po`` 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -114,7 +115,8 @@ def assert_close(actual: Any, expected: Any, *, name: str = "result", rtol: floa
     first = tuple(int(i) for i in wrong[0])
     where = f"{name}[{', '.join(map(str, first))}]" if first else name
     count = _(" ({count} of {size} values differ)").format(count=len(wrong), size=want.size) if want.size > 1 else ""
-    hint = _known_mistake(got, want, rtol, atol, mistakes or {})
+    with np.errstate(over="ignore", invalid="ignore"):  # a candidate near the float limit: inf, no hint
+        hint = _known_mistake(got, want, rtol, atol, mistakes or {})
     message = _("{where} = {got}; expected {expected} (tolerance rtol={rtol}, atol={atol}){count}").format(
         where=where, got=fmt(got[first]), expected=fmt(want[first]), rtol=f"{rtol:g}", atol=f"{atol:g}", count=count)
     raise ValueMismatch(message, hint)
@@ -123,7 +125,7 @@ def assert_close(actual: Any, expected: Any, *, name: str = "result", rtol: floa
 def _close(got: np.ndarray, want: np.ndarray, rtol: float, atol: float) -> np.ndarray:
     """``np.isclose(got, want, rtol, atol, equal_nan=True)``, written out: a test compares thousands of small
     arrays, for which isclose's own checks cost 3× the comparison."""
-    with np.errstate(invalid="ignore"):  # inf - inf: equal infinities are caught by ==
+    with np.errstate(invalid="ignore", over="ignore"):  # inf - inf (caught by ==), or beyond the float range
         near = (np.abs(got - want) <= atol + rtol * np.abs(want)) & np.isfinite(want)
         return (got == want) | near | (np.isnan(got) & np.isnan(want))
 
@@ -163,6 +165,8 @@ def _known_mistake(got: np.ndarray, want: np.ndarray, rtol: float, atol: float, 
         return ""
     ratio = float(np.median(got[nonzero] / want[nonzero]))
     for factor in (ratio, 1 / ratio if ratio else 0.0):
+        if not math.isfinite(factor):  # a ratio near the float limits: no factor to name
+            continue
         whole = round(factor)
         if whole >= 2 and abs(factor - whole) < 1e-6 * whole and gives(want * ratio):
             return _("every value is off by the same factor ({factor}): a sum where a mean is wanted, or the "
