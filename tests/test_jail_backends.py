@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -159,3 +160,21 @@ def test_grader_check_hw3_on_the_spawn_backend_prints_what_the_fork_server_print
             return re.sub(r"\(\d+\.\d+ s\)", "(time)", text)
 
         assert steady(runs["spawn"].stdout) == steady(runs["fork"].stdout)
+
+
+def test_folders_left_by_killed_graders_are_removed_and_the_others_kept(tmp_path, monkeypatch):
+    """A killed batch leaves its staged copies of students' code in the temporary folder; the next
+    grader removes them, but never those of a process that still runs, nor folders it cannot place."""
+    from grader.jail import launch
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    left, ours = tmp_path / f"grader-stage-{dead}-abc", tmp_path / f"grader-stage-{os.getpid()}-def"
+    unknown, other_kind = tmp_path / "grader-stage-abc_12", tmp_path / f"grader-home-{dead}-x"
+    for folder in (left, ours, unknown, other_kind):
+        folder.mkdir()
+    (left / "hw3.py").write_text("a student's code\n", encoding="utf-8")
+    made = Path(launch.private_folder("stage"))
+    assert not left.exists() and ours.exists() and unknown.exists() and other_kind.exists()
+    assert made.parent == tmp_path and made.name.startswith(f"grader-stage-{os.getpid()}-")

@@ -23,6 +23,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.jail.inside.lifetime import alive
+
 RESOURCES = ("cpu", "memory", "pids")
 PREFIX = "grader-"  # a group's name: grader-<pid of the process that made it>-<number>
 V1_CONTROLLER = {"cpu": "cpuacct", "memory": "memory", "pids": "pids"}
@@ -226,19 +228,9 @@ def _remove_left_behind(parent: Path) -> None:
     with contextlib.suppress(OSError):
         for folder in parent.glob(f"{PREFIX}*-*"):
             pid = folder.name.removeprefix(PREFIX).split("-")[0]
-            if pid.isdigit() and not _alive(int(pid)):
+            if pid.isdigit() and not alive(int(pid)):
                 with contextlib.suppress(OSError):
                     folder.rmdir()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _write(path: Path, value: int) -> None:

@@ -11,11 +11,12 @@ import socket
 import subprocess
 import sys
 import tempfile
+from pathlib import Path
 from typing import NamedTuple
 
 from grader.jail import backends
 from grader.jail.cgroup import Cgroup
-from grader.jail.inside.lifetime import GRADER_ROOT
+from grader.jail.inside.lifetime import GRADER_ROOT, alive
 
 
 class Launched(NamedTuple):
@@ -60,7 +61,7 @@ def launch(sandbox: str = "basic", stage: str | None = None) -> Launched:
     strict = sandbox == "strict"
     if strict:
         sandboxes.require("strict")
-    home = None if strict else tempfile.mkdtemp(prefix="grader-home-")
+    home = None if strict else private_folder("home")
     stage = stage or new_stage()
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     env = jail_env(home or "/tmp")
@@ -88,9 +89,22 @@ def launch(sandbox: str = "basic", stage: str | None = None) -> Launched:
 
 def new_stage() -> str:
     """A new folder to stage submissions in."""
-    stage = tempfile.mkdtemp(prefix="grader-stage-")
+    stage = private_folder("stage")
     os.chmod(stage, 0o711)  # the jail may enter its own folder there, never list the others
     return stage
+
+
+def private_folder(kind: str) -> str:
+    """A new folder for the jail's ``kind`` ("stage", "home") in the temporary folder, named for this process.
+    Those that graders of ours left when they were killed go first: they hold copies of students' code."""
+    prefix = f"grader-{kind}-"
+    if os.name == "posix":
+        for entry in Path(tempfile.gettempdir()).glob(f"{prefix}*-*"):
+            pid = entry.name.removeprefix(prefix).split("-")[0]
+            with contextlib.suppress(OSError):
+                if pid.isdigit() and not alive(int(pid)) and entry.lstat().st_uid == os.getuid():
+                    shutil.rmtree(entry, ignore_errors=True)
+    return tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-")
 
 
 def prelaunch(sandbox: str) -> None:

@@ -18,7 +18,6 @@ import secrets
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 from dataclasses import asdict
 from typing import Any
@@ -43,7 +42,7 @@ class SpawnBackend(Backend):
 
     def start(self) -> None:
         self.stage = launch.new_stage()
-        self.home = tempfile.mkdtemp(prefix="grader-home-")
+        self.home = launch.private_folder("home")
         self.homes.append(self.home)
 
     def spawn(self, workdir: str, limits: Limits) -> SpawnJail:

@@ -25,6 +25,17 @@ def _libc() -> ctypes.CDLL:
     return ctypes.CDLL(None, use_errno=True)
 
 
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` exists (POSIX; on Windows ``os.kill`` would end it, so never call it there)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's
+        return True
+    return True
+
+
 def die_with_parent() -> None:
     """Be killed when the process that started us dies, so nothing outlives a killed grader."""
     prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
