@@ -11,6 +11,7 @@ parent still checks every result against the schema as it commits it.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
@@ -233,19 +234,26 @@ def _stop(process: subprocess.Popen) -> None:
 
 def run_inline(jobs: Iterable[tuple[Job, list[Submission]]], workers: int,
                on_record: Callable[[dict], None]) -> list[tuple[list[Submission], str]]:
-    """Run jobs one after another in this process, with one fork server for all of them: no worker
-    start-up, for one worker and small classes."""
+    """Run jobs one after another in this process: no worker start-up, for one worker and small classes."""
+    grade_jobs((job for job, _ in jobs), on_record)
+    return []
+
+
+def grade_jobs(jobs: Iterable[Job], emit: Callable[[dict], None],
+               after_each: Callable[[], None] = lambda: None) -> None:
+    """Grade jobs one after another in this process with one fork server, in the first job's sandbox (a
+    batch has one); ``after_each`` is called once a job's last record is emitted."""
     from grader.jail.backends import open_backend
 
     backend: Backend | None = None
     try:
-        for job, _ in jobs:
+        for job in jobs:
             backend = backend or open_backend(job.sandbox)
-            grade_job(job, on_record, backend)
+            grade_job(job, emit, backend)
+            after_each()
     finally:
         if backend is not None:
             backend.close()
-    return []
 
 
 def grade_chunk_in_process(job_json: str) -> tuple[list[dict], str]:
@@ -306,7 +314,6 @@ def _worker_main() -> int:
     if job is None:
         return 0
     launch.prelaunch(job.sandbox)  # warms up while pytest is imported
-    from grader.jail.backends import open_backend
     from grader.model.assignment import TestSetupError
 
     def emit(record: dict) -> None:
@@ -314,18 +321,11 @@ def _worker_main() -> int:
         channel.write(json.dumps(record) + "\n")
         channel.flush()
 
-    backend = open_backend(job.sandbox)
     try:
-        while job is not None:
-            try:
-                grade_job(job, emit, backend if backend.sandbox == job.sandbox else None)
-            except TestSetupError as exc:
-                emit({"setup_error": str(exc)})
-                return 3
-            emit({"done": True})
-            job = next(jobs, None)
-    finally:
-        backend.close()
+        grade_jobs(itertools.chain([job], jobs), emit, after_each=lambda: emit({"done": True}))
+    except TestSetupError as exc:
+        emit({"setup_error": str(exc)})
+        return 3
     return 0
 
 

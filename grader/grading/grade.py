@@ -92,7 +92,6 @@ def grade_folder(assignment_name: str, folder: Path, out: Path, options: GradeOp
                                workers=options.workers, hidden=options.hidden, sandbox=options.sandbox, run=run)
         results = results if results is not None else [in_memory[s.id] for s in submissions]
         # Graded: their paths go before the summary is made, where a class of 100 000 peaks in memory.
-        del submissions
         found.submissions.clear()
     except BaseException:
         if recorder is not None:

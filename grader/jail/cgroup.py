@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.jail.inside.lifetime import alive
+from grader.jail.inside.lifetime import left_by_the_dead
 
 RESOURCES = ("cpu", "memory", "pids")
 PREFIX = "grader-"  # a group's name: grader-<pid of the process that made it>-<number>
@@ -225,12 +225,9 @@ def _remove_left_behind(parent: Path) -> None:
     """Remove the empty groups of graders that died without removing theirs (a killed batch): they would
     pile up, and one whose name a later process with the same pid chooses would keep that process from
     making its own. A group that still holds a process is not removed (the kernel refuses)."""
-    with contextlib.suppress(OSError):
-        for folder in parent.glob(f"{PREFIX}*-*"):
-            pid = folder.name.removeprefix(PREFIX).split("-")[0]
-            if pid.isdigit() and not alive(int(pid)):
-                with contextlib.suppress(OSError):
-                    folder.rmdir()
+    for folder in left_by_the_dead(parent, PREFIX):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def _write(path: Path, value: int) -> None:

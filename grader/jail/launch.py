@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from grader.jail import backends
 from grader.jail.cgroup import Cgroup
-from grader.jail.inside.lifetime import GRADER_ROOT, alive
+from grader.jail.inside.lifetime import GRADER_ROOT, left_by_the_dead
 
 
 class Launched(NamedTuple):
@@ -99,10 +99,9 @@ def private_folder(kind: str) -> str:
     Those that graders of ours left when they were killed go first: they hold copies of students' code."""
     prefix = f"grader-{kind}-"
     if os.name == "posix":
-        for entry in Path(tempfile.gettempdir()).glob(f"{prefix}*-*"):
-            pid = entry.name.removeprefix(prefix).split("-")[0]
+        for entry in left_by_the_dead(Path(tempfile.gettempdir()), prefix):
             with contextlib.suppress(OSError):
-                if pid.isdigit() and not alive(int(pid)) and entry.lstat().st_uid == os.getuid():
+                if entry.lstat().st_uid == os.getuid():
                     shutil.rmtree(entry, ignore_errors=True)
     return tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-")
 

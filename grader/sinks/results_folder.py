@@ -7,6 +7,7 @@ import heapq
 import io
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple, TextIO, overload
@@ -160,11 +161,8 @@ class ClassSummary:
         nodeids = tuple(t.nodeid for t in auto)
         nodeids = self._test_lists.setdefault(nodeids, nodeids)
         passed = sum(1 << i for i, t in enumerate(auto) if t.status == "passed")
-        line = _totals(result)
-        values = (*(line[key] for key in LINE_KEYS), *(line["statuses"][key] for key in COUNTED),
-                  line["duration_s"], line["cpu_in_submission_s"])
         self._entries[result.submission] = _Entry(
-            result.assignment, values, nodeids, passed, tuple(result.load_errors),
+            result.assignment, _line(result), nodeids, passed, tuple(result.load_errors),
             tuple(t.name for t in result.tests if t.status == "timeout"),
             tuple(t.name for t in result.tests if t.machine_busy))
 
@@ -201,19 +199,13 @@ def summary(results: Sequence[SubmissionResult], skipped: Sequence[Skipped] = ()
     return built.to_dict([result.submission for result in results], skipped)
 
 
-def _totals(result: SubmissionResult) -> dict:
-    """A submission's line of the summary, from one pass over its tests (a class may have 20 000)."""
-    statuses = dict.fromkeys(("passed", "failed", "error", "timeout", "pending", "graded"), 0)
-    for test in result.tests:
-        statuses[test.status] += 1
-    pending = statuses.pop("pending")
-    del statuses["graded"]
+def _line(result: SubmissionResult) -> tuple:
+    """A submission's line of the summary as ``_Entry.line`` holds it, from one pass over its tests."""
+    statuses = Counter(test.status.value for test in result.tests)
     points = result.points()
-    return {"submission": result.submission, "score": result.score,
-            "max_score": round(points.auto_max + points.manual_max, 6), "auto_score": points.auto,
-            "auto_max_score": points.auto_max, "manual_pending": pending,
-            "load_errors": len(result.load_errors), "statuses": statuses, "duration_s": result.duration_s,
-            "cpu_in_submission_s": result.cpu_in_submission_s}
+    return (result.submission, result.score, round(points.auto_max + points.manual_max, 6), points.auto,
+            points.auto_max, statuses["pending"], len(result.load_errors), *(statuses[key] for key in COUNTED),
+            result.duration_s, result.cpu_in_submission_s)
 
 
 def common_load_error(data: dict) -> str | None:

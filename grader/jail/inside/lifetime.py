@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import os
 import signal
+from collections.abc import Iterator
+from pathlib import Path
 
 # The folder that holds the ``grader`` package (in strict mode, the sandbox's copy of the jail's code).
 GRADER_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
@@ -34,6 +37,16 @@ def alive(pid: int) -> bool:
     except PermissionError:  # someone else's
         return True
     return True
+
+
+def left_by_the_dead(folder: Path, prefix: str) -> Iterator[Path]:
+    """The entries of ``folder`` named ``<prefix><pid>-…`` whose process is gone (POSIX only: on Windows
+    ``alive`` would end the process)."""
+    with contextlib.suppress(OSError):
+        for entry in folder.glob(f"{prefix}*-*"):
+            pid = entry.name.removeprefix(prefix).split("-")[0]
+            if pid.isdigit() and not alive(int(pid)):
+                yield entry
 
 
 def die_with_parent() -> None:
