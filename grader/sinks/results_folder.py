@@ -201,7 +201,7 @@ def summary(results: Sequence[SubmissionResult], skipped: Sequence[Skipped] = ()
 
 def _line(result: SubmissionResult) -> tuple:
     """A submission's line of the summary as ``_Entry.line`` holds it, from one pass over its tests."""
-    statuses = Counter(test.status.value for test in result.tests)
+    statuses = Counter(str(test.status) for test in result.tests)  # a str or a Status (a StrEnum)
     points = result.points()
     return (result.submission, result.score, round(points.auto_max + points.manual_max, 6), points.auto,
             points.auto_max, statuses["pending"], len(result.load_errors), *(statuses[key] for key in COUNTED),
